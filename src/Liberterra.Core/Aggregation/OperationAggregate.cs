@@ -1,0 +1,45 @@
+using Liberterra.Core.Countries;
+using Liberterra.Core.Operations;
+
+namespace Liberterra.Core.Aggregation;
+
+/// <summary>One country's figures over the whole operation.</summary>
+public sealed record CountryAggregate(
+    Country Country,
+    bool IsParticipant,
+    MetricTotals Figures,
+    int PeriodsReported,
+    DateTime? LastUpdated,
+    bool IsIllustrative)
+{
+    public bool HasReported => Figures.IsAnyReported;
+}
+
+/// <summary>One region's figures: its participating countries summed, officers as a stock.</summary>
+public sealed record RegionAggregate(Region Region, int CountriesParticipating, int CountriesReporting, MetricTotals Figures);
+
+/// <summary>All countries' daily returns for one day of the window.</summary>
+public sealed record DayAggregate(DateOnly Date, int CountriesReporting, MetricTotals Figures);
+
+/// <summary>All whole-operation returns: figures that belong to the operation but to no single day.</summary>
+public sealed record WholeOperationAggregate(int CountriesReporting, MetricTotals Figures);
+
+/// <summary>Everything the read side shows for one operation, computed once from the current returns.</summary>
+public sealed record OperationAggregate(
+    Operation Operation,
+    MetricTotals Totals,
+    DateTime? LastUpdated,
+    IReadOnlyList<RegionAggregate> Regions,
+    IReadOnlyList<CountryAggregate> Countries,
+    IReadOnlyList<DayAggregate> Timeline,
+    WholeOperationAggregate? WholeOperationReturns)
+{
+    public int CountriesParticipating => Operation.Participants.Count;
+
+    public int CountriesReporting => Countries.Count(country => country.HasReported);
+
+    /// <summary>True when any figure comes from seed data whose per-country or per-day split is illustrative.</summary>
+    public bool IncludesIllustrativeAllocation => Countries.Any(country => country.IsIllustrative);
+
+    public IEnumerable<CountryAggregate> NotReporting => Countries.Where(country => country.IsParticipant && !country.HasReported);
+}

@@ -1,0 +1,48 @@
+namespace Liberterra.Core.Countries;
+
+/// <summary>The five regions the project groups countries into. The mapping is the project's own.</summary>
+public enum Region
+{
+    Africa,
+    Americas,
+    AsiaAndSouthPacific,
+    Europe,
+    MiddleEastAndNorthAfrica,
+}
+
+public static class RegionNames
+{
+    private static readonly Dictionary<Region, string> Names = new()
+    {
+        [Region.Africa] = "Africa",
+        [Region.Americas] = "Americas",
+        [Region.AsiaAndSouthPacific] = "Asia and South Pacific",
+        [Region.Europe] = "Europe",
+        [Region.MiddleEastAndNorthAfrica] = "Middle East and North Africa",
+    };
+
+    private static readonly Dictionary<string, Region> ByName =
+        Names.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyList<Region> All { get; } = Enum.GetValues<Region>();
+
+    public static string DisplayName(this Region region) => Names[region];
+
+    /// <summary>Accepts the display name ("Asia and South Pacific") or the enum name ("AsiaAndSouthPacific").</summary>
+    public static bool TryParse(string? text, out Region region)
+    {
+        region = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (ByName.TryGetValue(trimmed, out region))
+        {
+            return true;
+        }
+
+        return Enum.TryParse(trimmed, ignoreCase: true, out region) && Enum.IsDefined(region) && !int.TryParse(trimmed, out _);
+    }
+}

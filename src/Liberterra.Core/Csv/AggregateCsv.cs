@@ -1,0 +1,53 @@
+using System.Globalization;
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
+using Liberterra.Core.Returns;
+
+namespace Liberterra.Core.Csv;
+
+/// <summary>
+/// CSV exports of the country table and the timeline. The API and the dashboard both write through here,
+/// so the two downloads cannot drift apart. An empty cell means "not reported", never zero.
+/// </summary>
+public static class AggregateCsv
+{
+    public static void WriteCountries(IEnumerable<CountryAggregate> countries, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(countries);
+        CsvText.WriteRecord(writer, ["country", "name", "region", .. MetricNames(), "lastUpdated", "illustrative"]);
+        foreach (var row in countries)
+        {
+            CsvText.WriteRecord(writer,
+            [
+                row.Country.Alpha3, row.Country.Name, row.Country.Region.DisplayName(),
+                .. Values(row.Figures),
+                row.LastUpdated?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
+                row.IsIllustrative ? "true" : "false",
+            ]);
+        }
+    }
+
+    /// <summary>One row per day of the window; whole-operation returns, which belong to no day, follow as a row dated "all".</summary>
+    public static void WriteTimeline(OperationAggregate aggregate, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        CsvText.WriteRecord(writer, ["date", "countriesReporting", .. MetricNames()]);
+        foreach (var day in aggregate.Timeline)
+        {
+            CsvText.WriteRecord(writer,
+                [day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Format(day.CountriesReporting), .. Values(day.Figures)]);
+        }
+
+        if (aggregate.WholeOperationReturns is { } whole)
+        {
+            CsvText.WriteRecord(writer, [ReturnPeriod.WholeOperationKey, Format(whole.CountriesReporting), .. Values(whole.Figures)]);
+        }
+    }
+
+    private static IEnumerable<string> MetricNames() => MetricCatalog.All.Select(metric => metric.Name);
+
+    private static IEnumerable<string> Values(MetricTotals figures) =>
+        MetricCatalog.All.Select(metric => figures[metric]?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace Liberterra.Core.Operations;
+
+/// <summary>A coordinated operation: a window of days, the countries taking part, and any published figures.</summary>
+public sealed record Operation(
+    string Code,
+    string Name,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    OperationStatus Status,
+    IReadOnlySet<string> Participants,
+    IReadOnlyList<PublishedFigure> PublishedFigures,
+    string? AllocationNote)
+{
+    public bool Covers(DateOnly date) => date >= StartDate && date <= EndDate;
+
+    public IEnumerable<DateOnly> Days()
+    {
+        for (var day = StartDate; day <= EndDate; day = day.AddDays(1))
+        {
+            yield return day;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
+using Liberterra.Core.Operations;
+using Liberterra.Core.Returns;
+
+namespace Liberterra.Core.Tests;
+
+public sealed class ReturnAggregatorTests
+{
+    private static readonly Dictionary<string, Country> Countries = new()
+    {
+        ["ESP"] = new("ES", "ESP", "Spain", Region.Europe),
+        ["SEN"] = new("SN", "SEN", "Senegal", Region.Africa),
+        ["PER"] = new("PE", "PER", "Peru", Region.Americas),
+    };
+
+    private static readonly Operation Operation = new(
+        "op", "Op", new DateOnly(2025, 11, 10), new DateOnly(2025, 11, 12), OperationStatus.Open,
+        new HashSet<string> { "ESP", "SEN", "PER" }, [], "Illustrative.");
+
+    private static CountryReturn Daily(string country, int day, ReturnMetrics metrics, bool illustrative = false) =>
+        new(country, ReturnPeriod.Day(new DateOnly(2025, 11, day)), metrics, null, 1, new DateTime(2025, 11, day, 12, 0, 0, DateTimeKind.Utc), illustrative);
+
+    private static OperationAggregate Aggregate(params CountryReturn[] returns) => ReturnAggregator.Aggregate(Operation, Countries, returns);
+
+    [Fact]
+    public void TotalsSumFlowsOverDaysAndCountries()
+    {
+        var aggregate = Aggregate(
+            Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }),
+            Daily("ESP", 11, new ReturnMetrics { Arrests = 3 }),
+            Daily("SEN", 10, new ReturnMetrics { Arrests = 4 }));
+        aggregate.Totals.Arrests.Should().Be(9);
+    }
+
+    [Fact]
+    public void OfficersAreEachCountrysPeakSummedAcrossCountries()
+    {
+        var aggregate = Aggregate(
+            Daily("ESP", 10, new ReturnMetrics { OfficersDeployed = 100 }),
+            Daily("ESP", 11, new ReturnMetrics { OfficersDeployed = 120 }),
+            Daily("SEN", 10, new ReturnMetrics { OfficersDeployed = 30 }),
+            Daily("SEN", 12, new ReturnMetrics { OfficersDeployed = 20 }));
+
+        aggregate.Totals.OfficersDeployed.Should().Be(150, "120 for Spain's peak plus 30 for Senegal's, not 270");
+        aggregate.Timeline.Single(d => d.Date.Day == 10).Figures.OfficersDeployed.Should().Be(130, "on one day the countries' levels add up");
+    }
+
+    [Fact]
+    public void CompletenessListsParticipantsThatHaveNotReported()
+    {
+        var aggregate = Aggregate(
+            Daily("ESP", 10, new ReturnMetrics { Arrests = 1 }),
+            Daily("SEN", 10, ReturnMetrics.NotReported));
+
+        aggregate.CountriesParticipating.Should().Be(3);
+        aggregate.CountriesReporting.Should().Be(1);
+        aggregate.NotReporting.Select(c => c.Country.Alpha3).Should().Equal("PER", "SEN");
+    }
+
+    [Fact]
+    public void RegionsAddUpToTheTotals()
+    {
+        var aggregate = Aggregate(
+            Daily("ESP", 10, new ReturnMetrics { Arrests = 2, OfficersDeployed = 5 }),
+            Daily("SEN", 11, new ReturnMetrics { Arrests = 7, OfficersDeployed = 8 }),
+            Daily("PER", 12, new ReturnMetrics { Arrests = 1 }));
+
+        aggregate.Regions.Should().HaveCount(5);
+        aggregate.Regions.Sum(r => r.Figures.Arrests ?? 0).Should().Be(aggregate.Totals.Arrests);
+        aggregate.Regions.Sum(r => r.Figures.OfficersDeployed ?? 0).Should().Be(aggregate.Totals.OfficersDeployed);
+        aggregate.Regions.Single(r => r.Region == Region.MiddleEastAndNorthAfrica).Figures.Arrests.Should().BeNull();
+    }
+
+    [Fact]
+    public void TheTimelineHasEveryDayOfTheWindowIncludingEmptyOnes()
+    {
+        var aggregate = Aggregate(Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }));
+
+        aggregate.Timeline.Select(d => d.Date.Day).Should().Equal(10, 11, 12);
+        aggregate.Timeline[1].CountriesReporting.Should().Be(0);
+        aggregate.Timeline[1].Figures.Arrests.Should().BeNull();
+        aggregate.WholeOperationReturns.Should().BeNull();
+    }
+
+    [Fact]
+    public void WholeOperationReturnsCountInTotalsButBelongToNoDay()
+    {
+        var whole = new CountryReturn("PER", ReturnPeriod.WholeOperation, new ReturnMetrics { Arrests = 6 }, null, 1, DateTime.UnixEpoch, false);
+        var aggregate = Aggregate(Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }), whole);
+
+        aggregate.Totals.Arrests.Should().Be(8);
+        aggregate.Timeline.Sum(d => d.Figures.Arrests ?? 0).Should().Be(2);
+        aggregate.WholeOperationReturns!.Figures.Arrests.Should().Be(6);
+        aggregate.WholeOperationReturns.CountriesReporting.Should().Be(1);
+    }
+
+    [Fact]
+    public void IllustrativeSeedFiguresAreFlaggedPerCountryAndOverall()
+    {
+        var aggregate = Aggregate(Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }, illustrative: true), Daily("SEN", 10, new ReturnMetrics { Arrests = 1 }));
+
+        aggregate.IncludesIllustrativeAllocation.Should().BeTrue();
+        aggregate.Countries.Single(c => c.Country.Alpha3 == "ESP").IsIllustrative.Should().BeTrue();
+        aggregate.Countries.Single(c => c.Country.Alpha3 == "SEN").IsIllustrative.Should().BeFalse();
+    }
+
+    [Fact]
+    public void LastUpdatedIsTheNewestReturn()
+    {
+        var aggregate = Aggregate(Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }), Daily("ESP", 12, new ReturnMetrics { Arrests = 2 }));
+        aggregate.LastUpdated.Should().Be(new DateTime(2025, 11, 12, 12, 0, 0, DateTimeKind.Utc));
+    }
+}

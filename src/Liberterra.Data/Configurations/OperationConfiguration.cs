@@ -1,0 +1,46 @@
+using Liberterra.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Liberterra.Data.Configurations;
+
+internal sealed class OperationConfiguration : IEntityTypeConfiguration<OperationRecord>
+{
+    public const int CodeMaxLength = 64;
+
+    public void Configure(EntityTypeBuilder<OperationRecord> builder)
+    {
+        builder.ToTable("Operations");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Code).HasMaxLength(CodeMaxLength);
+        builder.HasIndex(o => o.Code).IsUnique();
+        builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.AllocationNote).HasMaxLength(2000);
+        builder.HasMany(o => o.Participants).WithOne().HasForeignKey(p => p.OperationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(o => o.PublishedFigures).WithOne().HasForeignKey(f => f.OperationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<ParticipantRecord>
+{
+    public void Configure(EntityTypeBuilder<ParticipantRecord> builder)
+    {
+        builder.ToTable("OperationParticipants");
+        builder.HasKey(p => new { p.OperationId, p.Country });
+        builder.Property(p => p.Country).HasMaxLength(3);
+        builder.HasOne<CountryRecord>().WithMany().HasForeignKey(p => p.Country).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PublishedFigureConfiguration : IEntityTypeConfiguration<PublishedFigureRecord>
+{
+    public void Configure(EntityTypeBuilder<PublishedFigureRecord> builder)
+    {
+        builder.ToTable("PublishedFigures");
+        builder.HasKey(f => new { f.OperationId, f.Metric });
+        builder.Property(f => f.Metric).HasMaxLength(64);
+        builder.Property(f => f.Qualifier).HasConversion<string>().HasMaxLength(16);
+        builder.Property(f => f.Source).HasMaxLength(500);
+    }
+}

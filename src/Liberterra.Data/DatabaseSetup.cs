@@ -1,0 +1,67 @@
+using Liberterra.Data.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Liberterra.Data;
+
+/// <summary>The storage engines the app can run on. PostgreSQL's wiring arrives with its own issue.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Choosing and preparing the database: connection options, migrations and seed data.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>Configures EF Core for the chosen provider. A relative SQLite path is resolved against <paramref name="dataRoot"/>.</summary>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string dataRoot)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(ResolveSqlitePath(connectionString, dataRoot)).AddInterceptors(new SqliteDurability());
+                break;
+            default:
+                throw new NotSupportedException(
+                    $"Database:Provider '{provider}' is not wired up in this build; use 'Sqlite'. PostgreSQL support is tracked as its own issue.");
+        }
+
+        // The migrations are written by hand and have no EF model snapshot to compare with, so EF's own pending-changes
+        // check cannot judge them; MigratedSchemaTests compares the migrated schema with the model instead.
+        options.ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>Makes a relative "Data Source" absolute under the data root and creates its folder.</summary>
+    public static string ResolveSqlitePath(string connectionString, string dataRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource.Length > 0 && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.GetFullPath(builder.DataSource, dataRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the migrations, switches SQLite to WAL, and loads any seed operation that is absent.</summary>
+    public static async Task PrepareAsync(LiberterraDbContext db, string? seedDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (seedDirectory is not null)
+        {
+            await new SeedLoader(db, logger).SeedAsync(seedDirectory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Liberterra.Core.Operations;
+
+namespace Liberterra.Data.Entities;
+
+public sealed class OperationRecord
+{
+    public int Id { get; init; }
+    public required string Code { get; init; }
+    public required string Name { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public OperationStatus Status { get; set; }
+
+    /// <summary>Set on seeded operations: says which part of their figures is illustrative rather than published.</summary>
+    public string? AllocationNote { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+    public List<ParticipantRecord> Participants { get; init; } = [];
+    public List<PublishedFigureRecord> PublishedFigures { get; init; } = [];
+
+    public Operation ToDomain() => new(
+        Code,
+        Name,
+        StartDate,
+        EndDate,
+        Status,
+        Participants.Select(p => p.Country).ToHashSet(StringComparer.Ordinal),
+        PublishedFigures.OrderBy(f => f.Metric, StringComparer.Ordinal)
+            .Select(f => new PublishedFigure(f.Metric, f.Value, f.Qualifier, f.Source)).ToList(),
+        AllocationNote);
+}
+
+public sealed class ParticipantRecord
+{
+    public int OperationId { get; init; }
+    public required string Country { get; init; }
+}
+
+public sealed class PublishedFigureRecord
+{
+    public int OperationId { get; init; }
+    public required string Metric { get; init; }
+    public long Value { get; set; }
+    public FigureQualifier Qualifier { get; set; }
+    public string? Source { get; set; }
+}

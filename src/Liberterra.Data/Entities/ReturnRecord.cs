@@ -1,0 +1,45 @@
+using Liberterra.Core.Returns;
+
+namespace Liberterra.Data.Entities;
+
+/// <summary>
+/// The current version of one country's return for one period. Reads aggregate these rows only,
+/// so the cost of a read does not grow with the length of the history in <see cref="ReturnVersionRecord"/>.
+/// </summary>
+public sealed class ReturnRecord
+{
+    public long Id { get; init; }
+    public int OperationId { get; init; }
+    public required string Country { get; init; }
+    public ReturnPeriod Period { get; init; }
+    public required ReturnMetrics Metrics { get; set; }
+    public string? Notes { get; set; }
+
+    /// <summary>Starts at 1 and rises by one with every amendment; also the optimistic-concurrency token.</summary>
+    public int Version { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>True for seed data whose split across countries and days is an illustrative allocation.</summary>
+    public bool IsIllustrative { get; set; }
+
+    public List<ReturnVersionRecord> Versions { get; init; } = [];
+
+    public CountryReturn ToDomain() => new(Country, Period, Metrics, Notes, Version, UpdatedAt, IsIllustrative);
+}
+
+/// <summary>Every version of every return, never updated or deleted: the audit trail behind the current figures.</summary>
+public sealed class ReturnVersionRecord
+{
+    public long Id { get; init; }
+    public long ReturnId { get; init; }
+    public int Version { get; init; }
+    public required ReturnMetrics Metrics { get; init; }
+    public string? Notes { get; init; }
+    public DateTime SubmittedAt { get; init; }
+
+    /// <summary>Who sent this version: "seed" for seed data.</summary>
+    public required string SubmittedBy { get; init; }
+
+    public bool IsIllustrative { get; init; }
+}

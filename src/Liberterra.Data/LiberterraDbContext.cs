@@ -1,0 +1,29 @@
+using Liberterra.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Liberterra.Data;
+
+public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> options) : DbContext(options)
+{
+    public DbSet<CountryRecord> Countries => Set<CountryRecord>();
+    public DbSet<OperationRecord> Operations => Set<OperationRecord>();
+    public DbSet<ParticipantRecord> Participants => Set<ParticipantRecord>();
+    public DbSet<PublishedFigureRecord> PublishedFigures => Set<PublishedFigureRecord>();
+    public DbSet<ReturnRecord> Returns => Set<ReturnRecord>();
+    public DbSet<ReturnVersionRecord> ReturnVersions => Set<ReturnVersionRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);
+
+    // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

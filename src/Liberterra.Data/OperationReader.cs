@@ -1,0 +1,47 @@
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
+using Liberterra.Core.Operations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Data;
+
+/// <summary>Read-side queries. Aggregates are built from the current returns only, never from the version history.</summary>
+public sealed class OperationReader(LiberterraDbContext db)
+{
+    public async Task<IReadOnlyList<Operation>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var records = await db.Operations.AsNoTracking()
+            .Include(o => o.Participants)
+            .Include(o => o.PublishedFigures)
+            .AsSplitQuery()
+            .OrderByDescending(o => o.StartDate)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return records.Select(o => o.ToDomain()).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, Country>> CountriesAsync(CancellationToken cancellationToken = default)
+    {
+        var records = await db.Countries.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return records.ToDictionary(c => c.Alpha3, c => c.ToDomain(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Rolls up one operation, or returns null when no operation has that code.</summary>
+    public async Task<OperationAggregate?> AggregateAsync(
+        string code, IReadOnlyDictionary<string, Country> countries, CancellationToken cancellationToken = default)
+    {
+        var operation = await db.Operations.AsNoTracking()
+            .Include(o => o.Participants)
+            .Include(o => o.PublishedFigures)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(o => o.Code == code, cancellationToken).ConfigureAwait(false);
+        if (operation is null)
+        {
+            return null;
+        }
+
+        var returns = await db.Returns.AsNoTracking()
+            .Where(r => r.OperationId == operation.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList());
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
+using Liberterra.Data;
+
+namespace Liberterra.Web.Infrastructure;
+
+/// <summary>
+/// Keeps each operation's roll-up in memory so a read costs the same whatever the size of the history.
+/// Anything that changes an operation's returns calls <see cref="Invalidate"/>; a generation counter stops a
+/// roll-up computed before that change from being stored after it.
+/// </summary>
+public sealed class AggregateCache(IServiceScopeFactory scopes)
+{
+    private readonly ConcurrentDictionary<string, OperationAggregate> entries = new(StringComparer.Ordinal);
+    private readonly Lock sync = new();
+    private long generation;
+    private IReadOnlyDictionary<string, Country>? countries;
+
+    /// <summary>The operation's current roll-up, or null when no operation has that code (unknown codes are not cached).</summary>
+    public async Task<OperationAggregate?> GetAsync(string code, CancellationToken cancellationToken)
+    {
+        if (entries.TryGetValue(code, out var cached))
+        {
+            return cached;
+        }
+
+        var startedAt = Interlocked.Read(ref generation);
+        using var scope = scopes.CreateScope();
+        var reader = scope.ServiceProvider.GetRequiredService<OperationReader>();
+        countries ??= await reader.CountriesAsync(cancellationToken);
+        var aggregate = await reader.AggregateAsync(code, countries, cancellationToken);
+        if (aggregate is not null)
+        {
+            lock (sync)
+            {
+                if (generation == startedAt)
+                {
+                    entries[code] = aggregate;
+                }
+            }
+        }
+
+        return aggregate;
+    }
+
+    public void Invalidate(string code)
+    {
+        lock (sync)
+        {
+            generation++;
+            entries.TryRemove(code, out _);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Liberterra.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Web.Infrastructure;
+
+public static class PersistenceExtensions
+{
+    /// <summary>Registers the DbContext for <c>Database:Provider</c> on <c>ConnectionStrings:Liberterra</c>, plus the read side.</summary>
+    public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
+    {
+        // Options are read when the context is first built, after every configuration source (tests included) is in place.
+        builder.Services.AddDbContext<LiberterraDbContext>((services, options) =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var environment = services.GetRequiredService<IHostEnvironment>();
+            DatabaseSetup.Configure(
+                options,
+                configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite),
+                configuration.GetConnectionString("Liberterra")
+                    ?? throw new InvalidOperationException("ConnectionStrings:Liberterra is not set."),
+                environment.ContentRootPath);
+        });
+        builder.Services.AddScoped<OperationReader>();
+        builder.Services.AddSingleton<AggregateCache>();
+        return builder;
+    }
+
+    /// <summary>Migrates the schema and loads absent seed operations before the app takes any request.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
+        var seedDirectory = app.Configuration.GetValue("Seed:Enabled", true)
+            ? app.Configuration["Seed:Directory"] is { Length: > 0 } configured
+                ? Path.GetFullPath(configured, app.Environment.ContentRootPath)
+                : Path.Combine(AppContext.BaseDirectory, "seed-data")
+            : null;
+        await DatabaseSetup.PrepareAsync(db, seedDirectory, app.Logger, app.Lifetime.ApplicationStopping);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>What surrounds the API: health, the OpenAPI description, the home page and the request log.</summary>
+public sealed class PlatformTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpointsReportHealthy(string path)
+    {
+        var response = await seeded.Client.GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryReadRoute()
+    {
+        var document = await seeded.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        paths.Should().BeEquivalentTo(
+            "/api/v1/operations",
+            "/api/v1/operations/{code}",
+            "/api/v1/operations/{code}/totals",
+            "/api/v1/operations/{code}/regions",
+            "/api/v1/operations/{code}/countries",
+            "/api/v1/operations/{code}/timeline",
+            "/api/v1/operations/{code}/completeness");
+        var countries = document.GetProperty("paths").GetProperty("/api/v1/operations/{code}/countries").GetProperty("get");
+        countries.GetProperty("operationId").GetString().Should().Be("GetCountries");
+        countries.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name)
+            .Should().Contain(["application/json", "text/csv"]);
+        countries.GetProperty("responses").TryGetProperty("404", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        var response = await seeded.Client.GetAsync("/swagger/index.html");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("swagger-ui");
+    }
+
+    [Fact]
+    public async Task TheHomePageShowsTheLatestOperationsHeadlineTotals()
+    {
+        var html = await seeded.Client.GetStringAsync("/");
+        var document = new HtmlParser().ParseDocument(html);
+
+        document.QuerySelector("h1")!.TextContent.Should().Be("Liberterra III");
+        string Card(string metric) => document.QuerySelector($".card[data-metric='{metric}'] .value")!.TextContent;
+        Card("arrests").Should().Be("3,744");
+        Card("victimsSafeguarded").Should().Be("4,414");
+        Card("irregularMigrants").Should().Be("12,992");
+        Card("countries").Should().Be("119");
+        document.QuerySelector(".notice")!.TextContent.Should().Contain("illustrative");
+    }
+
+    [Fact]
+    public async Task EveryRequestIsLoggedWithMethodPathStatusElapsedTimeAndTraceId()
+    {
+        await seeded.Client.GetAsync("/api/v1/operations/liberterra-iii/totals?probe=1");
+
+        seeded.App.LogLines.Should().Contain(line =>
+            line.Contains("HTTP GET /api/v1/operations/liberterra-iii/totals responded 200 in ", StringComparison.Ordinal)
+            && line.Contains(" ms (trace ", StringComparison.Ordinal)
+            && !line.Contains("probe=1", StringComparison.Ordinal));
+    }
+}

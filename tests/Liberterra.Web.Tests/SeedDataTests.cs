@@ -1,0 +1,169 @@
+using Liberterra.Core.Countries;
+using Liberterra.Core.Csv;
+using Liberterra.Core.Returns;
+using Liberterra.Data.Seeding;
+using Liberterra.SeedData;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>
+/// The seed files themselves: they are exactly what the committed generator produces, they pass the app's own
+/// validation, and they honour every published figure and named fact in shared/reference/published-figures.md.
+/// </summary>
+public sealed class SeedDataTests
+{
+    private static readonly string SeedDirectory = FindSeedDirectory();
+
+    private static readonly IReadOnlyDictionary<string, Country> Countries =
+        SeedLoader.ReadCountries(Path.Combine(SeedDirectory, "countries.csv")).ToDictionary(c => c.Alpha3, StringComparer.Ordinal);
+
+    private static readonly SeedFile Seed = SeedLoader.ReadSeedFileAsync(Path.Combine(SeedDirectory, "operations.json")).GetAwaiter().GetResult();
+
+    private static string FindSeedDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Liberterra.sln")))
+            {
+                return Path.Combine(directory.FullName, "seed-data");
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository root (Liberterra.sln) was not found above the test output.");
+    }
+
+    private static IReadOnlyList<ReturnCsvRow> Returns(string code)
+    {
+        var operation = Seed.Operations.Single(o => o.Code == code);
+        return SeedLoader.ReadReturns(Path.Combine(SeedDirectory, operation.ReturnsFile), operation, Countries);
+    }
+
+    private static IEnumerable<ReturnCsvRow> Of(IEnumerable<ReturnCsvRow> rows, string country) => rows.Where(r => r.Country == country);
+
+    private static long Sum(IEnumerable<ReturnCsvRow> rows, Func<ReturnMetrics, int?> metric) => rows.Sum(r => (long)(metric(r.Metrics) ?? 0));
+
+    [Fact]
+    public void TheCommittedFilesAreExactlyWhatTheGeneratorProduces()
+    {
+        var generated = SeedGenerator.Generate(Path.Combine(SeedDirectory, "countries.csv"));
+
+        generated.Keys.Should().BeEquivalentTo("operations.json", "returns/liberterra-iii.csv", "returns/liberterra-ii.csv", "returns/liberterra-i.csv");
+        foreach (var (path, content) in generated)
+        {
+            File.ReadAllText(Path.Combine(SeedDirectory, path)).Should().Be(content, $"{path} must be regenerated, not edited by hand");
+        }
+    }
+
+    [Fact]
+    public void TheCountryTableHoldsAll249IsoCountriesEachInOneOfTheFiveRegions()
+    {
+        var countries = SeedLoader.ReadCountries(Path.Combine(SeedDirectory, "countries.csv"));
+
+        countries.Should().HaveCount(249);
+        countries.Select(c => c.Alpha3).Should().OnlyHaveUniqueItems();
+        countries.Select(c => c.Alpha2).Should().OnlyHaveUniqueItems();
+        countries.Select(c => c.Name).Should().OnlyHaveUniqueItems("a table that shows two rows with the same name cannot be read");
+        countries.Select(c => c.Region).Distinct().Should().BeEquivalentTo(RegionNames.All);
+        Countries["ESP"].Region.Should().Be(Region.Europe);
+        Countries["SEN"].Region.Should().Be(Region.Africa);
+        Countries["MAR"].Region.Should().Be(Region.MiddleEastAndNorthAfrica);
+        Countries["MMR"].Region.Should().Be(Region.AsiaAndSouthPacific);
+        Countries["BRA"].Region.Should().Be(Region.Americas);
+    }
+
+    [Theory]
+    [InlineData("liberterra-iii", 119)]
+    [InlineData("liberterra-ii", 116)]
+    [InlineData("liberterra-i", 47)]
+    public void EveryOperationsReturnsPassValidationAndEveryParticipantReports(string code, int participants)
+    {
+        var operation = Seed.Operations.Single(o => o.Code == code);
+        var rows = Returns(code);
+
+        operation.Participants.Should().HaveCount(participants).And.OnlyHaveUniqueItems();
+        rows.GroupBy(r => r.Country).Where(g => g.Any(r => r.Metrics.IsAnyReported)).Should().HaveCount(participants);
+    }
+
+    [Fact]
+    public void LiberterraThreeHasOneReturnPerCountryPerDay()
+    {
+        var rows = Returns("liberterra-iii");
+
+        rows.Should().HaveCount(119 * 12);
+        rows.GroupBy(r => r.Country).Should().OnlyContain(g => g.Select(r => r.Period.Date).Distinct().Count() == 12);
+    }
+
+    [Fact]
+    public void LiberterraThreeSumsToThePublishedFigures()
+    {
+        var rows = Returns("liberterra-iii");
+
+        Sum(rows, m => m.Arrests).Should().Be(3744);
+        Sum(rows, m => m.VictimsSafeguarded).Should().Be(4414);
+        Sum(rows, m => m.IrregularMigrants).Should().Be(12992);
+        Sum(rows, m => m.ArrestsTraffickingSmuggling).Should().BeGreaterThan(1800);
+        Sum(rows, m => m.InvestigationsOpened).Should().BeGreaterThan(720);
+        rows.GroupBy(r => r.Country).Sum(g => g.Max(r => r.Metrics.OfficersDeployed ?? 0)).Should().BeGreaterThan(14000);
+    }
+
+    [Fact]
+    public void LiberterraThreeKeepsNotReportedAndReportedZeroApart()
+    {
+        var rows = Returns("liberterra-iii");
+
+        rows.Should().Contain(r => r.Metrics.InvestigationsOpened == null, "some countries did not report investigations");
+        rows.Should().Contain(r => r.Metrics.IrregularMigrants == 0, "some countries reported zero migrants");
+    }
+
+    [Fact]
+    public void LiberterraThreeHonoursTheNamedCases()
+    {
+        var rows = Returns("liberterra-iii");
+        var participants = Seed.Operations.Single(o => o.Code == "liberterra-iii").Participants;
+
+        participants.Should().Contain(["DZA", "SLV", "LAO", "GBR", "ALB", "MMR", "IND", "BEN", "BFA", "CIV", "GHA", "SEN", "SLE",
+            "MAR", "GNB", "PER", "BRA", "PAK", "AFG", "MEX", "USA", "ESP", "MLI", "NGA", "BLZ", "MOZ", "CRI"]);
+
+        Of(rows, "MMR").Should().Contain(r => r.Metrics.VictimsSafeguarded >= 440 && r.Metrics.VictimsSafeguarded <= 460
+            && r.Metrics.VictimsByExploitation.ForcedCriminality > r.Metrics.VictimsSafeguarded / 2, "one raid found about 450 workers");
+        Sum(Of(rows, "IND"), m => m.VictimsSafeguarded).Should().BeGreaterThanOrEqualTo(125);
+        new[] { "BEN", "BFA", "CIV", "GHA", "SEN", "SLE" }.Sum(c => Sum(Of(rows, c), m => m.VictimsSafeguarded)).Should().BeGreaterThan(200);
+        Of(rows, "SEN").Should().Contain(r => r.Metrics.IrregularMigrants >= 245, "one boat carried 245 migrants");
+        new[] { "MAR", "DZA", "GNB" }.Should().OnlyContain(c => Sum(Of(rows, c), m => m.IrregularMigrants) > 0);
+        Sum(Of(rows, "ESP"), m => m.VictimsByExploitation.Sexual).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MLI"), m => m.VictimsByExploitation.Sexual).Should().BeGreaterThanOrEqualTo(24, "dozens of women");
+        Sum(Of(rows, "BLZ"), m => m.VictimsMinors).Should().BeGreaterThan(0);
+        Sum(Of(rows, "BLZ"), m => m.VictimsByExploitation.ForcedLabour).Should().BeGreaterThan(0);
+        Sum(Of(rows, "SLV"), m => m.VictimsMinors).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MOZ"), m => m.VictimsByExploitation.OrganRemoval).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MOZ"), m => m.VictimsMinors).Should().BeGreaterThan(0);
+        Sum(Of(rows, "CRI"), m => m.Arrests).Should().BeGreaterThanOrEqualTo(2);
+        Sum(Of(rows, "CRI"), m => m.VictimsMinors).Should().BeGreaterThan(0);
+        foreach (var form in MetricCatalog.Exploitation.Take(5))
+        {
+            rows.Sum(r => (long)(form.Read(r.Metrics) ?? 0)).Should().BeGreaterThan(0, $"{form.Name} was reported in the operation");
+        }
+    }
+
+    [Fact]
+    public void LiberterraTwoAndOneSumExactlyToTheirPublishedFigures()
+    {
+        var two = Returns("liberterra-ii");
+        Sum(two, m => m.Arrests).Should().Be(2517);
+        Sum(two, m => m.ArrestsTraffickingSmuggling).Should().Be(850);
+        Sum(two, m => m.VictimsSafeguarded).Should().Be(3222);
+        Sum(two, m => m.IrregularMigrants).Should().Be(17793);
+        two.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Metrics.OfficersDeployed == null && r.Metrics.InvestigationsOpened == null);
+
+        var one = Returns("liberterra-i");
+        Sum(one, m => m.Arrests).Should().Be(286);
+        Sum(one, m => m.VictimsSafeguarded).Should().Be(430);
+        Sum(one, m => m.IrregularMigrants).Should().Be(4000);
+        Sum(one, m => m.InvestigationsOpened).Should().Be(60);
+        one.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Metrics.ArrestsTraffickingSmuggling == null && r.Metrics.OfficersDeployed == null);
+    }
+
+    [Fact]
+    public void EverySeededOperationSaysItsSplitIsIllustrative() =>
+        Seed.Operations.Should().HaveCount(3).And.OnlyContain(o => o.AllocationNote.Contains("illustrative", StringComparison.OrdinalIgnoreCase));
+}

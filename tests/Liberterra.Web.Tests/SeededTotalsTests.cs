@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>The seeded operations' totals, read through the API, equal the published figures.</summary>
+public sealed class SeededTotalsTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private async Task<JsonElement> TotalsAsync(string code) =>
+        await seeded.Client.GetFromJsonAsync<JsonElement>($"/api/v1/operations/{code}/totals");
+
+    private static long? Long(JsonElement json, string name) =>
+        json.GetProperty(name).ValueKind == JsonValueKind.Null ? null : json.GetProperty(name).GetInt64();
+
+    [Fact]
+    public async Task LiberterraThreeReproducesTheExactPublishedTotals()
+    {
+        var totals = await TotalsAsync("liberterra-iii");
+
+        totals.GetProperty("countriesParticipating").GetInt32().Should().Be(119);
+        totals.GetProperty("countriesReporting").GetInt32().Should().Be(119);
+        Long(totals, "arrests").Should().Be(3744);
+        Long(totals, "victimsSafeguarded").Should().Be(4414);
+        Long(totals, "irregularMigrants").Should().Be(12992);
+    }
+
+    [Fact]
+    public async Task LiberterraThreeHonoursTheFiguresPublishedAsMoreThan()
+    {
+        var totals = await TotalsAsync("liberterra-iii");
+
+        Long(totals, "arrestsTraffickingSmuggling").Should().BeGreaterThan(1800).And.BeLessThanOrEqualTo(3744);
+        Long(totals, "investigationsOpened").Should().BeGreaterThan(720);
+        Long(totals, "officersDeployed").Should().BeGreaterThan(14000);
+    }
+
+    [Fact]
+    public async Task LiberterraTwoReproducesItsPublishedTotalsAndLeavesUnpublishedMetricsBlank()
+    {
+        var totals = await TotalsAsync("liberterra-ii");
+
+        totals.GetProperty("countriesParticipating").GetInt32().Should().Be(116);
+        Long(totals, "arrests").Should().Be(2517);
+        Long(totals, "arrestsTraffickingSmuggling").Should().Be(850);
+        Long(totals, "victimsSafeguarded").Should().Be(3222);
+        Long(totals, "irregularMigrants").Should().Be(17793);
+        Long(totals, "officersDeployed").Should().BeNull("officers were never published for Liberterra II, and a blank is not a zero");
+        totals.GetProperty("reportedBy").GetProperty("officersDeployed").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task LiberterraOneReproducesItsPublishedTotals()
+    {
+        var totals = await TotalsAsync("liberterra-i");
+
+        totals.GetProperty("countriesParticipating").GetInt32().Should().Be(47);
+        Long(totals, "arrests").Should().Be(286);
+        Long(totals, "victimsSafeguarded").Should().Be(430);
+        Long(totals, "irregularMigrants").Should().Be(4000);
+        Long(totals, "investigationsOpened").Should().Be(60);
+    }
+
+    [Theory]
+    [InlineData("liberterra-iii")]
+    [InlineData("liberterra-ii")]
+    [InlineData("liberterra-i")]
+    public async Task EveryPublishedFigureIsMatchedByTheComputedTotal(string code)
+    {
+        var operation = await seeded.Client.GetFromJsonAsync<JsonElement>($"/api/v1/operations/{code}");
+        var totals = await TotalsAsync(code);
+
+        var figures = operation.GetProperty("publishedFigures").EnumerateArray().ToList();
+        figures.Should().NotBeEmpty();
+        foreach (var figure in figures)
+        {
+            var metric = figure.GetProperty("metric").GetString()!;
+            var published = figure.GetProperty("value").GetInt64();
+            var computed = Long(totals, metric);
+            var qualifier = figure.GetProperty("qualifier").GetString();
+            if (qualifier == "moreThan")
+            {
+                computed.Should().BeGreaterThan(published, $"{code} {metric} was published as 'more than {published}'");
+            }
+            else
+            {
+                computed.Should().Be(published, $"{code} {metric} was published as {qualifier} {published}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheTotalsSayPlainlyThatTheSplitIsIllustrative()
+    {
+        var totals = await TotalsAsync("liberterra-iii");
+
+        totals.GetProperty("illustrativeAllocation").GetBoolean().Should().BeTrue();
+        totals.GetProperty("notice").GetString().Should().Contain("illustrative");
+    }
+}

@@ -12,6 +12,9 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     public DbSet<PublishedFigureRecord> PublishedFigures => Set<PublishedFigureRecord>();
     public DbSet<ReturnRecord> Returns => Set<ReturnRecord>();
     public DbSet<ReturnVersionRecord> ReturnVersions => Set<ReturnVersionRecord>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);

@@ -1,31 +1,45 @@
-using System.Text.Json.Serialization;
 using Liberterra.Web.Api;
+using Liberterra.Web.Cli;
 using Liberterra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+var isCommand = KeysCommand.Matches(args);
 
-builder.AddSerilogLogging();
+builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
+builder.AddApiKeyAuthentication();
+builder.AddApiRateLimiting();
 builder.AddApiDocumentation();
 builder.AddHealth();
 builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+if (isCommand)
+{
+    return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
 
 app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseApiDocumentation();
+app.UseRouting();
+app.UseAuthentication();
+app.UseWriteAudit();
+app.UseRateLimiter();
+app.UseAuthorization();
 app.MapHealth();
 app.MapOperationsApi();
+app.MapReturnsApi();
+app.MapAuditApi();
 app.MapRazorPages();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using Liberterra.Core.Security;
+using Liberterra.Data;
+using Liberterra.Data.Entities;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Liberterra.Web.Tests;
@@ -20,10 +24,45 @@ public sealed class LiberterraApp : WebApplicationFactory<Program>
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>Extra configuration, e.g. a low rate limit for the test that needs one.</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>Issues a key the way `keys issue` does (stored as a hash) and returns the key itself.</summary>
+    public async Task<string> IssueKeyAsync(Role role, string? country = null, string? label = null)
+    {
+        _ = Services; // make sure the app (and so its database) exists
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
+        var key = ApiKeys.Generate();
+        db.ApiKeys.Add(new ApiKeyRecord
+        {
+            Role = role,
+            Country = country,
+            Label = label ?? $"{role.Name()} {country}".Trim(),
+            KeyHash = ApiKeys.Hash(key),
+            CreatedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return key;
+    }
+
+    /// <summary>A client that sends the given key in X-Api-Key.</summary>
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Liberterra", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
     }
 

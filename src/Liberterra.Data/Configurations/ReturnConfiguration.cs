@@ -32,6 +32,7 @@ internal sealed class ReturnVersionConfiguration : IEntityTypeConfiguration<Retu
         builder.HasKey(v => v.Id);
         builder.Property(v => v.Notes).HasMaxLength(ReturnValidator.MaxNotesLength);
         builder.Property(v => v.SubmittedBy).HasMaxLength(200);
+        builder.Property(v => v.ChangedFields).HasMaxLength(1000);
         builder.ComplexProperty(v => v.Metrics, MetricColumns.Configure);
         builder.HasIndex(v => new { v.ReturnId, v.Version }).IsUnique();
         builder.HasOne<ReturnRecord>().WithMany(r => r.Versions).HasForeignKey(v => v.ReturnId).OnDelete(DeleteBehavior.Cascade);

@@ -38,8 +38,14 @@ public sealed class ReturnVersionRecord
     public string? Notes { get; init; }
     public DateTime SubmittedAt { get; init; }
 
-    /// <summary>Who sent this version: "seed" for seed data.</summary>
+    /// <summary>Who sent this version: the key's label, or "seed" for seed data.</summary>
     public required string SubmittedBy { get; init; }
+
+    /// <summary>The id of the API key that sent this version; null for seed data.</summary>
+    public long? SubmittedByKeyId { get; init; }
+
+    /// <summary>The API names of the fields this version changed, comma-separated.</summary>
+    public string? ChangedFields { get; init; }
 
     public bool IsIllustrative { get; init; }
 }

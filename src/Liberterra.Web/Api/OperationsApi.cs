@@ -1,9 +1,11 @@
 using System.Text;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Csv;
+using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace Liberterra.Web.Api;
@@ -15,7 +17,25 @@ public static class OperationsApi
 
     public static RouteGroupBuilder MapOperationsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/operations").WithTags("Operations");
+        var group = routes.MapGroup("/api/v1/operations").WithTags("Operations").RequireAuthorization(Policies.Read);
+
+        group.MapPost("/", CreateOperation).WithName("CreateOperation")
+            .WithSummary("Create an operation (admin): code, name, startDate, endDate and participants (alpha-3 codes).")
+            .RequireAuthorization(Policies.Admin)
+            .Accepts<CreateOperationRequest>("application/json")
+            .Produces<OperationDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Final, http, db, cache, ct))
+            .WithName("FinalizeOperation").WithSummary("Mark an operation final (admin): it takes no more returns until reopened.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Open, http, db, cache, ct))
+            .WithName("ReopenOperation").WithSummary("Reopen a final operation (admin) so it takes returns again.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
         group.MapGet("/{code}", GetOperation).WithName("GetOperation")
@@ -118,6 +138,61 @@ public static class OperationsApi
 
     private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
         await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
+
+    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    {
+        var attempt = WriteAudit.Attempt(http);
+        var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, ["application/json"], cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var (request, jsonErrors) = StrictJson.Deserialize<CreateOperationRequest>(body!.Bytes);
+        attempt.Operation = request?.Code;
+        var countries = await db.Countries.Select(c => c.Alpha3).ToListAsync(cancellationToken);
+        var errors = jsonErrors ?? request!.Validate(countries.ToHashSet(StringComparer.Ordinal));
+        if (errors.Count > 0)
+        {
+            WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Operations.AnyAsync(o => o.Code == request!.Code, cancellationToken))
+        {
+            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request!.Code}' already exists.");
+        }
+
+        var record = request!.ToRecord(DateTime.UtcNow);
+        db.Operations.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request.Code}' already exists.");
+        }
+
+        attempt.Outcome = "created";
+        return TypedResults.Created($"/api/v1/operations/{record.Code}", OperationDto.From(record.ToDomain()));
+    }
+
+    private static async Task<IResult> SetStatusAsync(
+        string code, OperationStatus status, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        WriteAudit.Attempt(http).Operation = code;
+        var changed = await db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken);
+        if (changed == 0)
+        {
+            WriteAudit.Reject(http, $"No operation has the code '{code}'.");
+            return NotFound(code);
+        }
+
+        cache.Invalidate(code);
+        WriteAudit.Attempt(http).Outcome = status == OperationStatus.Final ? "finalized" : "reopened";
+        return await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
+    }
 
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);

@@ -11,14 +11,16 @@ public static class LoggingExtensions
     /// Serilog through Microsoft.Extensions.Logging (Serilog.AspNetCore does not restore here): readable console
     /// lines in Development, one JSON object per line elsewhere. Levels come from the "Serilog" configuration section.
     /// </summary>
-    public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
+    /// <param name="toStandardError">For command-line use, where stdout carries the command's own output.</param>
+    public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder, bool toStandardError = false)
     {
+        var standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : (Serilog.Events.LogEventLevel?)null;
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
         configuration = builder.Environment.IsDevelopment()
-            ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
+            ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: standardErrorFrom)
+            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);

@@ -20,6 +20,17 @@ public static class OpenApiExtensions
                     + "A null figure means not reported, which is different from 0.",
             });
             options.OperationFilter<CsvIsTextFilter>();
+            options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthentication.HeaderName,
+                Description = "An API key issued with `keys issue`. Reads need one outside Development; writes always do.",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, document)] = [],
+            });
         });
         return builder;
     }

@@ -1,0 +1,125 @@
+using Liberterra.Core.Returns;
+using Liberterra.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Data;
+
+/// <summary>A return as a client sent it, already parsed.</summary>
+public sealed record ReturnDraft(string Country, ReturnPeriod Period, ReturnMetrics Metrics, string? Notes);
+
+/// <summary>An If-Match condition: "*" (the return must exist) or a set of acceptable versions.</summary>
+public sealed record Precondition(bool AnyExisting, IReadOnlySet<int> Versions)
+{
+    public bool IsMetBy(int? currentVersion) =>
+        currentVersion is { } version && (AnyExisting || Versions.Contains(version));
+}
+
+/// <summary>Who sent a write: the API key's id and label.</summary>
+public sealed record Submitter(long KeyId, string Label);
+
+public enum WriteStatus
+{
+    Created,
+    Amended,
+    Unchanged,
+    GranularityConflict,
+    VersionMismatch,
+}
+
+public sealed record WriteResult(WriteStatus Status, ReturnRecord? Return, string? Reason = null)
+{
+    public bool IsAccepted => Status is WriteStatus.Created or WriteStatus.Amended or WriteStatus.Unchanged;
+}
+
+/// <summary>
+/// Applies one validated return to the store inside the caller's transaction. A new country and period creates
+/// version 1; a changed body amends it to the next version; an identical body changes nothing, so a retry never
+/// counts twice. Every version is kept in ReturnVersions. The caller saves and commits, which lets a batch be atomic.
+/// </summary>
+public sealed class ReturnWriter(LiberterraDbContext db)
+{
+    /// <param name="ifMatch">From If-Match: the version(s) the client last saw, or null to accept any state.</param>
+    public async Task<WriteResult> WriteAsync(
+        int operationId, ReturnDraft draft, Submitter submitter, Precondition? ifMatch, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(submitter);
+
+        if (await MixesGranularityAsync(operationId, draft, cancellationToken).ConfigureAwait(false))
+        {
+            return new WriteResult(WriteStatus.GranularityConflict, null, draft.Period.IsWholeOperation
+                ? $"{draft.Country} already sends daily returns for this operation; a country uses one granularity per operation."
+                : $"{draft.Country} already sends a whole-operation return for this operation; a country uses one granularity per operation.");
+        }
+
+        var existing = db.Returns.Local.SingleOrDefault(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == draft.Period)
+            ?? await db.Returns.SingleOrDefaultAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == draft.Period, cancellationToken).ConfigureAwait(false);
+
+        if (ifMatch is not null && !ifMatch.IsMetBy(existing?.Version))
+        {
+            return new WriteResult(WriteStatus.VersionMismatch, existing,
+                existing is null
+                    ? "If-Match was sent, but this return does not exist yet."
+                    : $"If-Match does not name the current version, which is {existing.Version}.");
+        }
+
+        if (existing is null)
+        {
+            var created = new ReturnRecord
+            {
+                OperationId = operationId,
+                Country = draft.Country,
+                Period = draft.Period,
+                Metrics = draft.Metrics,
+                Notes = draft.Notes,
+                Version = 1,
+                UpdatedAt = now,
+                IsIllustrative = false,
+            };
+            created.Versions.Add(NewVersion(created, submitter, ReturnChanges.Initial(draft.Metrics, draft.Notes), now));
+            db.Returns.Add(created);
+            return new WriteResult(WriteStatus.Created, created);
+        }
+
+        var changes = ReturnChanges.Between(existing.Metrics, existing.Notes, draft.Metrics, draft.Notes);
+        if (changes.Count == 0)
+        {
+            return new WriteResult(WriteStatus.Unchanged, existing);
+        }
+
+        existing.Metrics = draft.Metrics;
+        existing.Notes = draft.Notes;
+        existing.Version++;
+        existing.UpdatedAt = now;
+        existing.IsIllustrative = false;
+        db.ReturnVersions.Add(NewVersion(existing, submitter, changes, now));
+        return new WriteResult(WriteStatus.Amended, existing);
+    }
+
+    private async Task<bool> MixesGranularityAsync(int operationId, ReturnDraft draft, CancellationToken cancellationToken)
+    {
+        var whole = ReturnPeriod.WholeOperation;
+        var wantsWhole = draft.Period.IsWholeOperation;
+        if (db.Returns.Local.Any(r => r.OperationId == operationId && r.Country == draft.Country && r.Period.IsWholeOperation != wantsWhole))
+        {
+            return true;
+        }
+
+        return wantsWhole
+            ? await db.Returns.AnyAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period != whole, cancellationToken).ConfigureAwait(false)
+            : await db.Returns.AnyAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == whole, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ReturnVersionRecord NewVersion(ReturnRecord current, Submitter submitter, IReadOnlyList<string> changes, DateTime now) => new()
+    {
+        ReturnId = current.Id,
+        Version = current.Version,
+        Metrics = current.Metrics,
+        Notes = current.Notes,
+        SubmittedAt = now,
+        SubmittedBy = submitter.Label,
+        SubmittedByKeyId = submitter.KeyId,
+        ChangedFields = string.Join(',', changes),
+        IsIllustrative = false,
+    };
+}

@@ -1,0 +1,512 @@
+using System.Globalization;
+using System.Text.Json;
+using Liberterra.Core.Csv;
+using Liberterra.Core.Operations;
+using Liberterra.Core.Returns;
+using Liberterra.Data;
+using Liberterra.Data.Entities;
+using Liberterra.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Liberterra.Web.Api;
+
+/// <summary>
+/// Returns of one operation: national units (and admins) post them, one at a time or in batches; every reader may
+/// list them, and a national unit sees its own country's. Retries never count twice, amendments keep every version,
+/// and every attempt is audited.
+/// </summary>
+public static class ReturnsApi
+{
+    private const string Json = "application/json";
+    private const int MaxBatchRows = 10_000;
+
+    public static RouteGroupBuilder MapReturnsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/operations/{code}/returns").WithTags("Returns");
+
+        group.MapPost("/", SubmitReturn).WithName("SubmitReturn")
+            .WithSummary("Submit or amend one country's return for one day, or for the whole operation (date null).")
+            .WithDescription("201 on first receipt, 200 for an amendment (version + 1) or an identical resend (same version, nothing written). "
+                + "Idempotency-Key replays the first response; If-Match with a stale ETag is refused with 412.")
+            .RequireAuthorization(Policies.Write)
+            .Accepts<ReturnSubmission>(Json)
+            .Produces<ReturnDto>(StatusCodes.Status201Created)
+            .Produces<ReturnDto>(StatusCodes.Status200OK)
+            .WithWriteProblems();
+        group.MapPost("/batch", SubmitBatch).WithName("SubmitReturnBatch")
+            .WithSummary("Submit many returns as a JSON array or as CSV with the same field names. All-or-nothing unless atomic=false; dryRun=true writes nothing.")
+            .RequireAuthorization(Policies.Write)
+            .Accepts<List<ReturnSubmission>>(Json, OperationsApi.CsvContentType)
+            .Produces<ImportSummaryDto>(StatusCodes.Status200OK)
+            .WithWriteProblems();
+        group.MapGet("/", ListReturns).WithName("ListReturns")
+            .WithSummary("The current returns, optionally for one country (?country=ESP). A national unit sees only its own country's.")
+            .RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{country}/{period}", GetReturn).WithName("GetReturn")
+            .WithSummary("One current return; period is a day (yyyy-MM-dd) or 'all'. The ETag is its version.")
+            .RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{country}/{period}/history", GetHistory).WithName("GetReturnHistory")
+            .WithSummary("Every version of one return: who sent it (key id and label), when, and which fields changed.")
+            .RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    private static async Task<IResult> SubmitReturn(
+        string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var attempt = WriteAudit.Attempt(http);
+        attempt.Operation = code;
+        var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, [Json], cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var (submission, jsonErrors) = StrictJson.Deserialize<ReturnSubmission>(body!.Bytes);
+        if (jsonErrors is not null)
+        {
+            return Invalid(http, jsonErrors);
+        }
+
+        var (draft, draftErrors) = ReturnSubmissions.ToDraft(submission!);
+        if (draftErrors is not null)
+        {
+            return Invalid(http, draftErrors);
+        }
+
+        attempt.Country = draft!.Country;
+        attempt.Period = draft.Period.ToString();
+        if (!http.User.MayAccessCountry(draft.Country))
+        {
+            return Problem(http, StatusCodes.Status403Forbidden, "Forbidden", $"This key may only write returns for {http.User.BoundCountry()}.");
+        }
+
+        if (!TryReadIfMatch(http.Request, out var ifMatch))
+        {
+            return Problem(http, StatusCodes.Status412PreconditionFailed, "Precondition failed", "If-Match must be \"*\" or ETags such as \"3\".");
+        }
+
+        if (!Idempotency.TryRead(http.Request, out var idempotencyKey))
+        {
+            return Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
+        }
+
+        var requestHash = Idempotency.Hash(http.Request, body.Bytes);
+        var keyId = http.User.KeyId()!.Value;
+        var submitter = new Submitter(keyId, http.User.Identity!.Name!);
+
+        return await WriteTransaction.RunAsync(db, async () =>
+        {
+            var (operation, problem) = await OpenOperationAsync(http, db, code, idempotencyKey, requestHash, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var errors = ReturnValidator.Validate(operation!.ToDomain(), draft.Country, draft.Period, draft.Metrics, draft.Notes);
+            if (errors.Count > 0)
+            {
+                return Invalid(http, errors);
+            }
+
+            var now = DateTime.UtcNow;
+            var result = await new ReturnWriter(db).WriteAsync(operation.Id, draft, submitter, ifMatch, now, cancellationToken);
+            if (result.Status == WriteStatus.GranularityConflict)
+            {
+                return Problem(http, StatusCodes.Status409Conflict, "Granularity conflict", result.Reason!);
+            }
+
+            if (result.Status == WriteStatus.VersionMismatch)
+            {
+                return Problem(http, StatusCodes.Status412PreconditionFailed, "Precondition failed", result.Reason!);
+            }
+
+            var written = result.Return!;
+            await db.SaveChangesAsync(cancellationToken);
+            var response = new StoredResponse(
+                result.Status == WriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+                JsonSerializer.Serialize(ReturnDto.From(code, written), json.Value.SerializerOptions),
+                ReturnDto.LocationOf(code, written),
+                ReturnDto.ETagOf(written.Version));
+            attempt.Outcome = result.Status.ToString().ToLowerInvariant();
+            await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
+            if (result.Status != WriteStatus.Unchanged)
+            {
+                cache.Invalidate(code);
+            }
+
+            return response;
+        }, cancellationToken);
+    }
+
+    private static async Task<IResult> SubmitBatch(
+        string code, bool? dryRun, bool? atomic, HttpContext http, LiberterraDbContext db, AggregateCache cache, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var attempt = WriteAudit.Attempt(http);
+        attempt.Operation = code;
+        attempt.Period = "batch";
+        var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.BatchLimit, [Json, OperationsApi.CsvContentType], cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var (rows, parseErrors) = body!.MediaType == Json ? ParseJsonBatch(body.Bytes) : ParseCsvBatch(body.Bytes);
+        if (parseErrors is not null)
+        {
+            return Invalid(http, parseErrors);
+        }
+
+        var foreign = rows!.Where(row => row.Draft is { } draft && !http.User.MayAccessCountry(draft.Country)).Select(row => row.Row).ToList();
+        if (foreign.Count > 0)
+        {
+            return Problem(http, StatusCodes.Status403Forbidden, "Forbidden",
+                $"This key may only write returns for {http.User.BoundCountry()}; rows {string.Join(", ", foreign.Take(20))} are for other countries.");
+        }
+
+        if (!Idempotency.TryRead(http.Request, out var idempotencyKey))
+        {
+            return Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
+        }
+
+        var isDryRun = dryRun ?? false;
+        var isAtomic = atomic ?? true;
+        var requestHash = Idempotency.Hash(http.Request, body.Bytes);
+        var submitter = new Submitter(http.User.KeyId()!.Value, http.User.Identity!.Name!);
+
+        return await WriteTransaction.RunAsync(db, async () =>
+        {
+            var (operation, problem) = await OpenOperationAsync(http, db, code, idempotencyKey, requestHash, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var domain = operation!.ToDomain();
+            var writer = new ReturnWriter(db);
+            var now = DateTime.UtcNow;
+            var errors = new List<ImportErrorDto>();
+            int created = 0, updated = 0, unchanged = 0;
+            var seen = new HashSet<(string, ReturnPeriod)>();
+            foreach (var row in rows!)
+            {
+                var messages = row.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
+                if (row.Draft is { } draft)
+                {
+                    messages.AddRange(ReturnValidator.Validate(domain, draft.Country, draft.Period, draft.Metrics, draft.Notes)
+                        .SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+                    if (messages.Count == 0 && !seen.Add((draft.Country, draft.Period)))
+                    {
+                        messages.Add($"{draft.Country} {draft.Period} appears more than once in this batch.");
+                    }
+
+                    if (messages.Count == 0)
+                    {
+                        var result = await writer.WriteAsync(operation.Id, draft, submitter, null, now, cancellationToken);
+                        switch (result.Status)
+                        {
+                            case WriteStatus.Created: created++; break;
+                            case WriteStatus.Amended: updated++; break;
+                            case WriteStatus.Unchanged: unchanged++; break;
+                            default: messages.Add(result.Reason!); break;
+                        }
+                    }
+                }
+
+                if (messages.Count > 0)
+                {
+                    errors.Add(new ImportErrorDto(row.Row, row.Draft?.Country ?? row.CountryText, row.Draft?.Period.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? row.DateText, messages));
+                }
+            }
+
+            var commit = !isDryRun && (!isAtomic || errors.Count == 0);
+            var summary = new ImportSummaryDto(isDryRun, isAtomic, commit, created, updated, unchanged, errors.Count, errors);
+            attempt.Reason = $"{rows.Count} rows: {created} created, {updated} updated, {unchanged} unchanged, {errors.Count} rejected{(isDryRun ? " (dry run)" : string.Empty)}.";
+            if (!isDryRun && isAtomic && errors.Count > 0)
+            {
+                attempt.Outcome = "rejected";
+                var rejected = TypedResults.Problem(
+                    title: "The batch was rejected; nothing was written",
+                    detail: $"{errors.Count} of {rows.Count} rows are invalid. Fix them, or send atomic=false to keep the valid rows.",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    extensions: new Dictionary<string, object?> { ["summary"] = summary });
+                return (IResult)rejected;
+            }
+
+            var response = new StoredResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(summary, json.Value.SerializerOptions));
+            if (!commit)
+            {
+                attempt.Outcome = "dry-run";
+                return response;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            attempt.Outcome = "batch";
+            await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
+            if (created + updated > 0)
+            {
+                cache.Invalidate(code);
+            }
+
+            return response;
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<ReturnListDto>, ProblemHttpResult>> ListReturns(
+        string code, string? country, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    {
+        var filter = country?.Trim().ToUpperInvariant() ?? http.User.BoundCountry();
+        if (filter is not null && !http.User.MayAccessCountry(filter))
+        {
+            return OwnCountryOnly(http);
+        }
+
+        var operationId = await db.Operations.Where(o => o.Code == code).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+        if (operationId is null)
+        {
+            return OperationNotFound(code);
+        }
+
+        var records = await db.Returns.AsNoTracking()
+            .Where(r => r.OperationId == operationId && (filter == null || r.Country == filter))
+            .OrderBy(r => r.Country).ThenBy(r => r.Period)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ReturnListDto(code, records.Select(r => ReturnDto.From(code, r)).ToList()));
+    }
+
+    private static async Task<IResult> GetReturn(string code, string country, string period, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    {
+        var (record, problem) = await FindReturnAsync(code, country, period, http, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        http.Response.Headers.ETag = ReturnDto.ETagOf(record!.Version);
+        return TypedResults.Ok(ReturnDto.From(code, record));
+    }
+
+    private static async Task<IResult> GetHistory(string code, string country, string period, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    {
+        var (record, problem) = await FindReturnAsync(code, country, period, http, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var versions = await db.ReturnVersions.AsNoTracking().Where(v => v.ReturnId == record!.Id).OrderBy(v => v.Version).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ReturnHistoryDto(code, record!.Country, record.Period.ToString(), versions.Select(ReturnVersionDto.From).ToList()));
+    }
+
+    private static async Task<(ReturnRecord? Record, IResult? Problem)> FindReturnAsync(
+        string code, string country, string period, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    {
+        country = country.ToUpperInvariant();
+        if (!ReturnPeriod.TryParse(period, out var parsed))
+        {
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["Must be a day (yyyy-MM-dd) or 'all'."] }));
+        }
+
+        if (!http.User.MayAccessCountry(country))
+        {
+            return (null, OwnCountryOnly(http));
+        }
+
+        var operationId = await db.Operations.Where(o => o.Code == code).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+        if (operationId is null)
+        {
+            return (null, OperationNotFound(code));
+        }
+
+        var record = await db.Returns.AsNoTracking().SingleOrDefaultAsync(r => r.OperationId == operationId && r.Country == country && r.Period == parsed, cancellationToken);
+        return record is null
+            ? (null, TypedResults.Problem(title: "Return not found", detail: $"{country} has no return for {parsed} in '{code}'.", statusCode: StatusCodes.Status404NotFound))
+            : (record, null);
+    }
+
+    /// <summary>Loads the operation for a write, replaying or refusing a reused Idempotency-Key and refusing writes to a final operation.</summary>
+    private static async Task<(OperationRecord? Operation, IResult? Problem)> OpenOperationAsync(
+        HttpContext http, LiberterraDbContext db, string code, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        var operation = await db.Operations.Include(o => o.Participants).AsSplitQuery().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        if (operation is null)
+        {
+            WriteAudit.Reject(http, $"No operation has the code '{code}'.");
+            return (null, OperationNotFound(code));
+        }
+
+        if (idempotencyKey is not null && await Idempotency.FindAsync(db, http.User.KeyId()!.Value, idempotencyKey, cancellationToken) is { } previous)
+        {
+            if (previous.RequestHash == requestHash)
+            {
+                WriteAudit.Attempt(http).Outcome = "replayed";
+                return (null, Idempotency.Replay(previous));
+            }
+
+            return (null, Problem(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                "This Idempotency-Key was already used with a different request. Use a new key for a new request."));
+        }
+
+        if (operation.Status == OperationStatus.Final)
+        {
+            return (null, Problem(http, StatusCodes.Status409Conflict, "Operation is final",
+                $"'{code}' is final and takes no more returns. An admin can reopen it."));
+        }
+
+        return (operation, null);
+    }
+
+    /// <summary>Saves the audit entry, and the idempotency record when a key was sent, in the write's own transaction, then commits.</summary>
+    private static async Task CommitAsync(
+        HttpContext http, LiberterraDbContext db, WriteAttempt attempt, StoredResponse response, string? idempotencyKey, string requestHash, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        db.AuditEntries.Add(WriteAudit.Entry(http, attempt, response.StatusCode, now));
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyRecords.Add(Idempotency.Record(http.User.KeyId()!.Value, idempotencyKey, requestHash, response, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.CommitTransactionAsync(cancellationToken);
+        attempt.Recorded = true;
+    }
+
+    private sealed record BatchRow(int Row, ReturnDraft? Draft, IReadOnlyDictionary<string, string[]> Errors, string? CountryText, string? DateText);
+
+    private static (List<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseJsonBatch(byte[] bytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException exception)
+        {
+            return (null, new() { ["body"] = [$"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1})" : string.Empty)}."] });
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return (null, new() { ["body"] = ["A JSON batch is an array of returns."] });
+            }
+
+            if (document.RootElement.GetArrayLength() > MaxBatchRows)
+            {
+                return (null, new() { ["body"] = [$"A batch holds at most {MaxBatchRows:N0} returns."] });
+            }
+
+            var rows = new List<BatchRow>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                index++;
+                var (submission, errors) = StrictJson.Deserialize<ReturnSubmission>(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()));
+                rows.Add(submission is null
+                    ? new BatchRow(index, null, errors!, null, null)
+                    : ToRow(index, submission));
+            }
+
+            return (rows, null);
+        }
+    }
+
+    private static (List<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseCsvBatch(byte[] bytes)
+    {
+        IReadOnlyList<ReturnCsvRow> csvRows;
+        try
+        {
+            csvRows = ReturnsCsv.Read(new StringReader(new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes)));
+        }
+        catch (Exception exception) when (exception is FormatException or System.Text.DecoderFallbackException)
+        {
+            return (null, new() { ["body"] = [exception is FormatException ? exception.Message : "The CSV is not valid UTF-8."] });
+        }
+
+        if (csvRows.Count > MaxBatchRows)
+        {
+            return (null, new() { ["body"] = [$"A batch holds at most {MaxBatchRows:N0} returns."] });
+        }
+
+        return (csvRows.Select(row => row.Errors.Count > 0 || row.Country.Length != 3 || !row.Country.All(char.IsAsciiLetterUpper)
+            ? new BatchRow(row.Row, null, row.Errors.Count > 0 ? row.Errors : new Dictionary<string, string[]> { ["country"] = ["Must be an ISO 3166-1 alpha-3 code."] }, row.Country, row.DateText)
+            : new BatchRow(row.Row, new ReturnDraft(row.Country, row.Period, row.Metrics, row.Notes), new Dictionary<string, string[]>(), row.Country, row.DateText)).ToList(), null);
+    }
+
+    private static BatchRow ToRow(int index, ReturnSubmission submission)
+    {
+        var (draft, errors) = ReturnSubmissions.ToDraft(submission);
+        return new BatchRow(index, draft, errors ?? new Dictionary<string, string[]>(), submission.Country, submission.Date);
+    }
+
+    private static bool TryReadIfMatch(HttpRequest request, out Precondition? precondition)
+    {
+        precondition = null;
+        var header = request.Headers.IfMatch;
+        if (header.Count == 0)
+        {
+            return true;
+        }
+
+        var tags = header.SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (tags is ["*"])
+        {
+            precondition = new Precondition(true, new HashSet<int>());
+            return true;
+        }
+
+        var versions = new HashSet<int>();
+        foreach (var tag in tags)
+        {
+            var text = tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+            if (text.Length < 3 || text[0] != '"' || text[^1] != '"'
+                || !int.TryParse(text.AsSpan(1, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                return false;
+            }
+
+            versions.Add(version);
+        }
+
+        precondition = new Precondition(false, versions);
+        return versions.Count > 0;
+    }
+
+    private static ValidationProblem Invalid(HttpContext http, IReadOnlyDictionary<string, string[]> errors)
+    {
+        WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        return TypedResults.ValidationProblem(errors);
+    }
+
+    private static ProblemHttpResult Problem(HttpContext http, int status, string title, string detail) => RequestBody.Problem(http, status, title, detail);
+
+    private static ProblemHttpResult OwnCountryOnly(HttpContext http) =>
+        TypedResults.Problem(title: "Forbidden", detail: $"This key may only read returns for {http.User.BoundCountry()}.", statusCode: StatusCodes.Status403Forbidden);
+
+    private static ProblemHttpResult OperationNotFound(string code) =>
+        TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -19,7 +19,8 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);
 
-    // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out.
+    // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a
+    // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -27,6 +28,6 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -106,6 +106,17 @@ public sealed class ReturnAggregatorTests
     }
 
     [Fact]
+    public void AStrayReturnFromANonParticipantIsShownButNotCountedAsReporting()
+    {
+        var countries = new Dictionary<string, Country>(Countries) { ["FRA"] = new("FR", "FRA", "France", Region.Europe) };
+        var aggregate = ReturnAggregator.Aggregate(Operation, countries, [Daily("FRA", 10, new ReturnMetrics { Arrests = 2 })]);
+
+        aggregate.Countries.Single(c => c.Country.Alpha3 == "FRA").IsParticipant.Should().BeFalse();
+        aggregate.CountriesReporting.Should().Be(0);
+        aggregate.Regions.Single(r => r.Region == Region.Europe).CountriesReporting.Should().Be(0);
+    }
+
+    [Fact]
     public void LastUpdatedIsTheNewestReturn()
     {
         var aggregate = Aggregate(Daily("ESP", 10, new ReturnMetrics { Arrests = 2 }), Daily("ESP", 12, new ReturnMetrics { Arrests = 2 }));

@@ -16,3 +16,23 @@ public sealed class ReturnPeriodTests
     [InlineData(null)]
     public void AnythingElseIsNotAPeriod(string? text) => ReturnPeriod.TryParse(text, out _).Should().BeFalse();
 }
+
+public sealed class RegionNamesTests
+{
+    [Theory]
+    [InlineData("Asia and South Pacific", Countries.Region.AsiaAndSouthPacific)]
+    [InlineData("asiaandsouthpacific", Countries.Region.AsiaAndSouthPacific)]
+    [InlineData(" Europe ", Countries.Region.Europe)]
+    public void ARegionIsFoundByItsNameOrEnumName(string text, Countries.Region expected)
+    {
+        Countries.RegionNames.TryParse(text, out var region).Should().BeTrue();
+        region.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("Africa,Europe")]
+    [InlineData("Atlantis")]
+    public void NumbersListsAndUnknownNamesAreNotRegions(string text) =>
+        Countries.RegionNames.TryParse(text, out _).Should().BeFalse();
+}

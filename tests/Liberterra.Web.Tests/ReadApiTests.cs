@@ -128,6 +128,65 @@ public sealed class ReadApiTests(SeededApp seeded) : IClassFixture<SeededApp>
         problem.GetProperty("errors").GetProperty("region")[0].GetString().Should().Contain("Atlantis").And.Contain("Europe");
     }
 
+    [Theory]
+    [InlineData("Americas,AsiaAndSouthPacific")]
+    [InlineData("Africa, Americas")]
+    [InlineData("3")]
+    public async Task ARegionListOrNumberIsRejectedRatherThanReadAsAnotherRegion(string region)
+    {
+        var response = await seeded.Client.GetAsync($"{Three}/countries?region={Uri.EscapeDataString(region)}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task NotReportedStaysNullAndReportedZeroStaysZeroForACountry()
+    {
+        var countries = (await GetJsonAsync($"{Three}/countries")).GetProperty("countries").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("country").GetString()!);
+
+        countries["VEN"].GetProperty("investigationsOpened").ValueKind.Should().Be(JsonValueKind.Null, "Venezuela's seed leaves investigations blank");
+        countries["MUS"].GetProperty("irregularMigrants").GetInt64().Should().Be(0, "Mauritius reported zero migrants");
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{Three}/countries");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var records = CsvText.Parse(new StringReader(await (await seeded.Client.SendAsync(request)).Content.ReadAsStringAsync()));
+        var header = records[0].ToList();
+        records.Single(r => r[0] == "VEN")[header.IndexOf("investigationsOpened")].Should().BeEmpty();
+        records.Single(r => r[0] == "MUS")[header.IndexOf("irregularMigrants")].Should().Be("0");
+    }
+
+    [Fact]
+    public async Task TheNamedCasesShowThroughTheApi()
+    {
+        var countries = (await GetJsonAsync($"{Three}/countries")).GetProperty("countries").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("country").GetString()!);
+        var myanmarDays = (await GetJsonAsync($"{Three}/returns?country=MMR")).GetProperty("returns").EnumerateArray().ToList();
+
+        myanmarDays.Should().Contain(day => day.GetProperty("victimsSafeguarded").GetInt32() >= 440 && day.GetProperty("victimsSafeguarded").GetInt32() <= 460,
+            "one compound raid found about 450 workers");
+        new[] { "BEN", "BFA", "CIV", "GHA", "SEN", "SLE" }.Sum(c => countries[c].GetProperty("victimsSafeguarded").GetInt64()).Should().BeGreaterThan(200);
+        countries["MOZ"].GetProperty("victimsByExploitation").GetProperty("organRemoval").GetInt64().Should().BeGreaterThan(0);
+        countries["MLI"].GetProperty("victimsByExploitation").GetProperty("sexual").GetInt64().Should().BeGreaterThanOrEqualTo(24);
+        countries["IND"].GetProperty("victimsSafeguarded").GetInt64().Should().BeGreaterThanOrEqualTo(125);
+    }
+
+    [Theory]
+    [InlineData("text/csv;q=0, application/json", false)]
+    [InlineData("application/json, text/csv;q=0.1", false)]
+    [InlineData("text/csv, application/json;q=0.5", true)]
+    [InlineData("text/csv", true)]
+    [InlineData("*/*", false)]
+    public async Task CsvIsServedOnlyWhenTheClientPrefersIt(string accept, bool csv)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{Three}/timeline");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await seeded.Client.SendAsync(request);
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be(csv ? "text/csv" : "application/json");
+        response.Headers.Vary.Should().Contain("Accept");
+    }
+
     [Fact]
     public async Task TheTimelineHasEveryDayOfTheWindowAndAddsUpToTheTotals()
     {
@@ -162,6 +221,7 @@ public sealed class ReadApiTests(SeededApp seeded) : IClassFixture<SeededApp>
         completeness.GetProperty("countriesParticipating").GetInt32().Should().Be(119);
         completeness.GetProperty("countriesReporting").GetInt32().Should().Be(119);
         completeness.GetProperty("notReported").GetArrayLength().Should().Be(0);
+        completeness.GetProperty("illustrativeAllocation").GetBoolean().Should().BeTrue();
         var countries = completeness.GetProperty("countries").EnumerateArray().ToList();
         countries.Should().HaveCount(119).And.OnlyContain(c => c.GetProperty("reported").GetBoolean() && c.GetProperty("periodsReported").GetInt32() == 12);
     }
@@ -178,7 +238,7 @@ public sealed class ReadApiTests(SeededApp seeded) : IClassFixture<SeededApp>
         var records = CsvText.Parse(new StringReader(await response.Content.ReadAsStringAsync()));
         records.Should().HaveCount(120, "a header and one row per participating country");
         var header = records[0].ToList();
-        header.Should().StartWith(["country", "name", "region", "arrests"]).And.Contain("illustrative");
+        header.Should().StartWith(["country", "name", "region", "participant", "arrests"]).And.Contain("illustrative");
         var arrests = header.IndexOf("arrests");
         records.Skip(1).Sum(r => long.Parse(r[arrests], System.Globalization.CultureInfo.InvariantCulture)).Should().Be(3744);
         records.Skip(1).Should().OnlyContain(r => r[header.IndexOf("illustrative")] == "true");

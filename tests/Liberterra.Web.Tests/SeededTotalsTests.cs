@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Liberterra.Core.Operations;
 
 namespace Liberterra.Web.Tests;
 
@@ -74,17 +75,13 @@ public sealed class SeededTotalsTests(SeededApp seeded) : IClassFixture<SeededAp
         foreach (var figure in figures)
         {
             var metric = figure.GetProperty("metric").GetString()!;
-            var published = figure.GetProperty("value").GetInt64();
+            var published = new PublishedFigure(
+                metric,
+                figure.GetProperty("value").GetInt64(),
+                figure.GetProperty("qualifier").GetString() switch { "moreThan" => FigureQualifier.MoreThan, "about" => FigureQualifier.About, _ => FigureQualifier.Exact },
+                null);
             var computed = Long(totals, metric);
-            var qualifier = figure.GetProperty("qualifier").GetString();
-            if (qualifier == "moreThan")
-            {
-                computed.Should().BeGreaterThan(published, $"{code} {metric} was published as 'more than {published}'");
-            }
-            else
-            {
-                computed.Should().Be(published, $"{code} {metric} was published as {qualifier} {published}");
-            }
+            published.IsMatchedBy(computed).Should().BeTrue($"{code} {metric} was published as {published.Qualifier} {published.Value} and computes to {computed}");
         }
     }
 

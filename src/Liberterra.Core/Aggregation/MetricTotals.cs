@@ -17,8 +17,6 @@ public sealed class MetricTotals
         this.reportedBy = reportedBy;
     }
 
-    public static MetricTotals NotReported { get; } = new(new long?[MetricCatalog.All.Count], new int[MetricCatalog.All.Count]);
-
     public long? this[MetricDefinition metric] => values[metric.Index];
 
     public long? Arrests => this[MetricCatalog.Arrests];

@@ -15,7 +15,7 @@ public sealed record CountryAggregate(
     public bool HasReported => Figures.IsAnyReported;
 }
 
-/// <summary>One region's figures: its participating countries summed, officers as a stock.</summary>
+/// <summary>One region's figures: its countries' figures summed (officers as each country's peak), with participant counts.</summary>
 public sealed record RegionAggregate(Region Region, int CountriesParticipating, int CountriesReporting, MetricTotals Figures);
 
 /// <summary>All countries' daily returns for one day of the window.</summary>
@@ -36,7 +36,8 @@ public sealed record OperationAggregate(
 {
     public int CountriesParticipating => Operation.Participants.Count;
 
-    public int CountriesReporting => Countries.Count(country => country.HasReported);
+    /// <summary>Participants that have reported at least one figure; a non-participant's stray return is shown but not counted here.</summary>
+    public int CountriesReporting => Countries.Count(country => country.IsParticipant && country.HasReported);
 
     /// <summary>True when any figure comes from seed data whose per-country or per-day split is illustrative.</summary>
     public bool IncludesIllustrativeAllocation => Countries.Any(country => country.IsIllustrative);

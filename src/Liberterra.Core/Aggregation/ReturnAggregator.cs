@@ -49,7 +49,7 @@ public static class ReturnAggregator
             return new RegionAggregate(
                 region,
                 inRegion.Count(row => row.IsParticipant),
-                inRegion.Count(row => row.HasReported),
+                inRegion.Count(row => row.IsParticipant && row.HasReported),
                 MetricTotals.SumAcrossCountries(inRegion.Select(row => row.Figures)));
         }).ToList();
 

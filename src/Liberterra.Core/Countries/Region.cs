@@ -21,8 +21,12 @@ public static class RegionNames
         [Region.MiddleEastAndNorthAfrica] = "Middle East and North Africa",
     };
 
+    // Display names and enum names only: Enum.TryParse would also take "3" or "Africa,Europe" and OR them together.
     private static readonly Dictionary<string, Region> ByName =
-        Names.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.OrdinalIgnoreCase);
+        Names.Select(pair => (Name: pair.Value, Region: pair.Key))
+            .Concat(Names.Keys.Select(region => (Name: region.ToString(), Region: region)))
+            .DistinctBy(pair => pair.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(pair => pair.Name, pair => pair.Region, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<Region> All { get; } = Enum.GetValues<Region>();
 
@@ -37,12 +41,6 @@ public static class RegionNames
             return false;
         }
 
-        var trimmed = text.Trim();
-        if (ByName.TryGetValue(trimmed, out region))
-        {
-            return true;
-        }
-
-        return Enum.TryParse(trimmed, ignoreCase: true, out region) && Enum.IsDefined(region) && !int.TryParse(trimmed, out _);
+        return ByName.TryGetValue(text.Trim(), out region);
     }
 }

@@ -14,12 +14,12 @@ public static class AggregateCsv
     public static void WriteCountries(IEnumerable<CountryAggregate> countries, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(countries);
-        CsvText.WriteRecord(writer, ["country", "name", "region", .. MetricNames(), "lastUpdated", "illustrative"]);
+        CsvText.WriteRecord(writer, ["country", "name", "region", "participant", .. MetricNames(), "lastUpdated", "illustrative"]);
         foreach (var row in countries)
         {
             CsvText.WriteRecord(writer,
             [
-                row.Country.Alpha3, row.Country.Name, row.Country.Region.DisplayName(),
+                row.Country.Alpha3, row.Country.Name, row.Country.Region.DisplayName(), row.IsParticipant ? "true" : "false",
                 .. Values(row.Figures),
                 row.LastUpdated?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty,
                 row.IsIllustrative ? "true" : "false",

@@ -41,9 +41,6 @@ public static class MetricCatalog
 
     public static IReadOnlyList<MetricDefinition> Exploitation { get; } = [Sexual, ForcedLabour, ForcedCriminality, DomesticServitude, OrganRemoval, Other];
 
-    public static MetricDefinition? Find(string name) =>
-        All.FirstOrDefault(metric => string.Equals(metric.Name, name, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>Builds a return from values indexed like <see cref="All"/>.</summary>
     public static ReturnMetrics FromValues(IReadOnlyList<int?> values)
     {

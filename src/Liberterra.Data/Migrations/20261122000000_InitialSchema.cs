@@ -5,7 +5,8 @@ namespace Liberterra.Data.Migrations;
 
 /// <summary>
 /// Written by hand: EF Core Design (and so `dotnet ef migrations add`) does not restore on the build machines.
-/// Column types are left to the provider so one migration serves SQLite and PostgreSQL alike.
+/// Column types are left to the provider, so the same migrations can serve PostgreSQL once its identity-column
+/// annotations are added beside the SQLite ones (the PostgreSQL issue).
 /// MigratedSchemaTests proves that applying the migrations yields exactly the schema the model describes.
 /// </summary>
 [DbContext(typeof(LiberterraDbContext))]

@@ -132,12 +132,15 @@ public sealed record CountryRefDto(string Country, string Name, string Region);
 public sealed record CountryStatusDto(string Country, string Name, string Region, bool Reported, int PeriodsReported, DateTime? LastReturnAt);
 
 public sealed record CompletenessDto(
-    string Operation, int CountriesParticipating, int CountriesReporting, IReadOnlyList<CountryRefDto> NotReported, IReadOnlyList<CountryStatusDto> Countries)
+    string Operation, int CountriesParticipating, int CountriesReporting, bool IllustrativeAllocation, string? Notice,
+    IReadOnlyList<CountryRefDto> NotReported, IReadOnlyList<CountryStatusDto> Countries)
 {
     public static CompletenessDto From(OperationAggregate aggregate) => new(
         aggregate.Operation.Code,
         aggregate.CountriesParticipating,
         aggregate.CountriesReporting,
+        aggregate.IncludesIllustrativeAllocation,
+        Names.Notice(aggregate),
         aggregate.NotReporting.Select(c => new CountryRefDto(c.Country.Alpha3, c.Country.Name, c.Country.Region.DisplayName())).ToList(),
         aggregate.Countries.Where(c => c.IsParticipant)
             .Select(c => new CountryStatusDto(c.Country.Alpha3, c.Country.Name, c.Country.Region.DisplayName(), c.HasReported, c.PeriodsReported, c.LastUpdated))

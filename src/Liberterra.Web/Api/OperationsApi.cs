@@ -197,8 +197,20 @@ public static class OperationsApi
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static bool WantsCsv(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// CSV when the client prefers it: the highest quality value wins, q=0 means "not acceptable", and JSON wins ties.
+    /// The response varies by Accept, so a shared cache keeps the two apart.
+    /// </summary>
+    private static bool WantsCsv(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Vary = HeaderNames.Accept;
+        double Quality(Func<MediaTypeHeaderValue, bool> matches) =>
+            request.GetTypedHeaders().Accept.Where(matches).Select(accept => accept.Quality ?? 1.0).DefaultIfEmpty(0).Max();
+        var csv = Quality(accept => accept.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
+        var json = Quality(accept => accept.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || accept.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase) || accept.MediaType.Equals("*/*", StringComparison.Ordinal));
+        return csv > 0 && csv > json;
+    }
 
     private static ContentHttpResult Csv(string text) => TypedResults.Text(text, CsvContentType, Encoding.UTF8);
 }

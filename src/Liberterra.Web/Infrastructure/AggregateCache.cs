@@ -34,7 +34,7 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
         {
             lock (sync)
             {
-                if (generation == startedAt)
+                if (Interlocked.Read(ref generation) == startedAt)
                 {
                     entries[code] = aggregate;
                 }
@@ -44,11 +44,12 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
         return aggregate;
     }
 
+    /// <summary>Call after the change has committed; called before, a reader could cache the old figures again.</summary>
     public void Invalidate(string code)
     {
         lock (sync)
         {
-            generation++;
+            Interlocked.Increment(ref generation);
             entries.TryRemove(code, out _);
         }
     }

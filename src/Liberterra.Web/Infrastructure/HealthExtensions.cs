@@ -1,5 +1,6 @@
 using Liberterra.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -9,7 +10,9 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddDbContextCheck<LiberterraDbContext>("database", tags: [ReadyTag]);
+        // A real query, not just a connection: SQLite "connects" to a missing file by creating an empty one.
+        builder.Services.AddHealthChecks().AddDbContextCheck<LiberterraDbContext>("database", tags: [ReadyTag],
+            customTestQuery: async (db, cancellationToken) => await db.Operations.CountAsync(cancellationToken) >= 0);
         return builder;
     }
 

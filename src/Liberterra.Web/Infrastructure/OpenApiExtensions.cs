@@ -20,6 +20,7 @@ public static class OpenApiExtensions
                     + "A null figure means not reported, which is different from 0.",
             });
             options.OperationFilter<CsvIsTextFilter>();
+            options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

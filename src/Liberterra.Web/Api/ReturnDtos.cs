@@ -13,16 +13,7 @@ public abstract record ReturnFiguresDto
         ArrestsTraffickingSmuggling = metrics.ArrestsTraffickingSmuggling;
         VictimsSafeguarded = metrics.VictimsSafeguarded;
         VictimsMinors = metrics.VictimsMinors;
-        var exploitation = metrics.VictimsByExploitation;
-        VictimsByExploitation = new ExploitationSubmission
-        {
-            Sexual = exploitation.Sexual,
-            ForcedLabour = exploitation.ForcedLabour,
-            ForcedCriminality = exploitation.ForcedCriminality,
-            DomesticServitude = exploitation.DomesticServitude,
-            OrganRemoval = exploitation.OrganRemoval,
-            Other = exploitation.Other,
-        };
+        VictimsByExploitation = metrics.VictimsByExploitation;
         IrregularMigrants = metrics.IrregularMigrants;
         InvestigationsOpened = metrics.InvestigationsOpened;
         OfficersDeployed = metrics.OfficersDeployed;
@@ -33,7 +24,7 @@ public abstract record ReturnFiguresDto
     public int? ArrestsTraffickingSmuggling { get; }
     public int? VictimsSafeguarded { get; }
     public int? VictimsMinors { get; }
-    public ExploitationSubmission VictimsByExploitation { get; }
+    public ExploitationBreakdown VictimsByExploitation { get; }
     public int? IrregularMigrants { get; }
     public int? InvestigationsOpened { get; }
     public int? OfficersDeployed { get; }

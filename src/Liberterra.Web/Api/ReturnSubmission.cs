@@ -16,21 +16,11 @@ public sealed record ReturnSubmission
     public int? ArrestsTraffickingSmuggling { get; init; }
     public int? VictimsSafeguarded { get; init; }
     public int? VictimsMinors { get; init; }
-    public ExploitationSubmission? VictimsByExploitation { get; init; }
+    public ExploitationBreakdown? VictimsByExploitation { get; init; }
     public int? IrregularMigrants { get; init; }
     public int? InvestigationsOpened { get; init; }
     public int? OfficersDeployed { get; init; }
     public string? Notes { get; init; }
-}
-
-public sealed record ExploitationSubmission
-{
-    public int? Sexual { get; init; }
-    public int? ForcedLabour { get; init; }
-    public int? ForcedCriminality { get; init; }
-    public int? DomesticServitude { get; init; }
-    public int? OrganRemoval { get; init; }
-    public int? Other { get; init; }
 }
 
 /// <summary>Turns a submitted return into a draft the writer can apply.</summary>
@@ -58,24 +48,13 @@ public static class ReturnSubmissions
             return (null, errors);
         }
 
-        var exploitation = submission.VictimsByExploitation;
         var metrics = new ReturnMetrics
         {
             Arrests = submission.Arrests,
             ArrestsTraffickingSmuggling = submission.ArrestsTraffickingSmuggling,
             VictimsSafeguarded = submission.VictimsSafeguarded,
             VictimsMinors = submission.VictimsMinors,
-            VictimsByExploitation = exploitation is null
-                ? ExploitationBreakdown.NotReported
-                : new ExploitationBreakdown
-                {
-                    Sexual = exploitation.Sexual,
-                    ForcedLabour = exploitation.ForcedLabour,
-                    ForcedCriminality = exploitation.ForcedCriminality,
-                    DomesticServitude = exploitation.DomesticServitude,
-                    OrganRemoval = exploitation.OrganRemoval,
-                    Other = exploitation.Other,
-                },
+            VictimsByExploitation = submission.VictimsByExploitation ?? ExploitationBreakdown.NotReported,
             IrregularMigrants = submission.IrregularMigrants,
             InvestigationsOpened = submission.InvestigationsOpened,
             OfficersDeployed = submission.OfficersDeployed,

@@ -398,6 +398,12 @@ public static class ReturnsApi
 
     private static (List<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseJsonBatch(byte[] bytes)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when they are read.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, new() { ["body"] = ["The JSON is not valid UTF-8."] });
+        }
+
         JsonDocument document;
         try
         {
@@ -425,7 +431,7 @@ public static class ReturnsApi
             foreach (var element in document.RootElement.EnumerateArray())
             {
                 index++;
-                var (submission, errors) = StrictJson.Deserialize<ReturnSubmission>(System.Text.Encoding.UTF8.GetBytes(element.GetRawText()));
+                var (submission, errors) = StrictJson.Deserialize<ReturnSubmission>(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
                 rows.Add(submission is null
                     ? new BatchRow(index, null, errors!, null, null)
                     : ToRow(index, submission));

@@ -22,7 +22,7 @@ public static class OperationsApi
         group.MapPost("/", CreateOperation).WithName("CreateOperation")
             .WithSummary("Create an operation (admin): code, name, startDate, endDate and participants (alpha-3 codes).")
             .RequireAuthorization(Policies.Admin)
-            .Accepts<CreateOperationRequest>("application/json")
+            .WithMetadata(new RequestBodyDoc(typeof(CreateOperationRequest), ["application/json"]))
             .Produces<OperationDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -32,14 +32,14 @@ public static class ReturnsApi
             .WithDescription("201 on first receipt, 200 for an amendment (version + 1) or an identical resend (same version, nothing written). "
                 + "Idempotency-Key replays the first response; If-Match with a stale ETag is refused with 412.")
             .RequireAuthorization(Policies.Write)
-            .Accepts<ReturnSubmission>(Json)
+            .WithMetadata(new RequestBodyDoc(typeof(ReturnSubmission), [Json]))
             .Produces<ReturnDto>(StatusCodes.Status201Created)
             .Produces<ReturnDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
         group.MapPost("/batch", SubmitBatch).WithName("SubmitReturnBatch")
             .WithSummary("Submit many returns as a JSON array or as CSV with the same field names. All-or-nothing unless atomic=false; dryRun=true writes nothing.")
             .RequireAuthorization(Policies.Write)
-            .Accepts<List<ReturnSubmission>>(Json, OperationsApi.CsvContentType)
+            .WithMetadata(new RequestBodyDoc(typeof(List<ReturnSubmission>), [Json, OperationsApi.CsvContentType]))
             .Produces<ImportSummaryDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
         group.MapGet("/", ListReturns).WithName("ListReturns")

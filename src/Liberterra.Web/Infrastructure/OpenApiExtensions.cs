@@ -20,6 +20,7 @@ public static class OpenApiExtensions
                     + "A null figure means not reported, which is different from 0.",
             });
             options.OperationFilter<CsvIsTextFilter>();
+            options.OperationFilter<RequestBodyFilter>();
             options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
             {
@@ -42,6 +43,32 @@ public static class OpenApiExtensions
         app.UseSwagger();
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "Liberterra API v1"));
         return app;
+    }
+
+    /// <summary>Describes a <see cref="RequestBodyDoc"/> body in the OpenAPI document.</summary>
+    private sealed class RequestBodyFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault() is not { } body)
+            {
+                return;
+            }
+
+            var schema = context.SchemaGenerator.GenerateSchema(body.Type, context.SchemaRepository);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = body.ContentTypes.ToDictionary(
+                    contentType => contentType,
+                    contentType => new OpenApiMediaType
+                    {
+                        Schema = contentType == OperationsApi.CsvContentType
+                            ? new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV with a header row of the same field names; an empty cell means not reported." }
+                            : schema,
+                    }),
+            };
+        }
     }
 
     /// <summary>A CSV response is text with a header row, not the JSON object its endpoint otherwise returns.</summary>

@@ -45,15 +45,13 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(submitter);
 
-        if (await MixesGranularityAsync(operationId, draft, cancellationToken).ConfigureAwait(false))
+        var (existing, mixesGranularity) = await FindAsync(operationId, draft, cancellationToken).ConfigureAwait(false);
+        if (mixesGranularity)
         {
             return new WriteResult(WriteStatus.GranularityConflict, null, draft.Period.IsWholeOperation
                 ? $"{draft.Country} already sends daily returns for this operation; a country uses one granularity per operation."
                 : $"{draft.Country} already sends a whole-operation return for this operation; a country uses one granularity per operation.");
         }
-
-        var existing = db.Returns.Local.SingleOrDefault(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == draft.Period)
-            ?? await db.Returns.SingleOrDefaultAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == draft.Period, cancellationToken).ConfigureAwait(false);
 
         if (ifMatch is not null && !ifMatch.IsMetBy(existing?.Version))
         {
@@ -96,18 +94,23 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         return new WriteResult(WriteStatus.Amended, existing);
     }
 
-    private async Task<bool> MixesGranularityAsync(int operationId, ReturnDraft draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current return for the draft's country and period, and whether that country already uses the other
+    /// granularity, in one query: at most the matching row and one row of the other kind. Rows added earlier in the
+    /// same batch (tracked, not yet saved) count too.
+    /// </summary>
+    private async Task<(ReturnRecord? Existing, bool MixesGranularity)> FindAsync(int operationId, ReturnDraft draft, CancellationToken cancellationToken)
     {
         var whole = ReturnPeriod.WholeOperation;
         var wantsWhole = draft.Period.IsWholeOperation;
-        if (db.Returns.Local.Any(r => r.OperationId == operationId && r.Country == draft.Country && r.Period.IsWholeOperation != wantsWhole))
-        {
-            return true;
-        }
-
-        return wantsWhole
-            ? await db.Returns.AnyAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period != whole, cancellationToken).ConfigureAwait(false)
-            : await db.Returns.AnyAsync(r => r.OperationId == operationId && r.Country == draft.Country && r.Period == whole, cancellationToken).ConfigureAwait(false);
+        var local = db.Returns.Local.Where(r => r.OperationId == operationId && r.Country == draft.Country).ToList();
+        var stored = await db.Returns
+            .Where(r => r.OperationId == operationId && r.Country == draft.Country
+                && (r.Period == draft.Period || (wantsWhole ? r.Period != whole : r.Period == whole)))
+            .Take(2)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = local.Concat(stored).ToList();
+        return (candidates.FirstOrDefault(r => r.Period == draft.Period), candidates.Any(r => r.Period.IsWholeOperation != wantsWhole));
     }
 
     private static ReturnVersionRecord NewVersion(ReturnRecord current, Submitter submitter, IReadOnlyList<string> changes, DateTime now) => new()

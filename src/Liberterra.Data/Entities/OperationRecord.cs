@@ -18,13 +18,16 @@ public sealed class OperationRecord
     public List<ParticipantRecord> Participants { get; init; } = [];
     public List<PublishedFigureRecord> PublishedFigures { get; init; } = [];
 
-    public Operation ToDomain() => new(
+    public Operation ToDomain() => ToDomain(Participants.Select(p => p.Country).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>The domain operation with participants known from elsewhere (a cache), when they were not loaded.</summary>
+    public Operation ToDomain(IReadOnlySet<string> participants) => new(
         Code,
         Name,
         StartDate,
         EndDate,
         Status,
-        Participants.Select(p => p.Country).ToHashSet(StringComparer.Ordinal),
+        participants,
         PublishedFigures.OrderBy(f => f.Metric, StringComparer.Ordinal)
             .Select(f => new PublishedFigure(f.Metric, f.Value, f.Qualifier, f.Source)).ToList(),
         AllocationNote);

@@ -26,13 +26,13 @@ public static class OperationsApi
             .Produces<OperationDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken ct) =>
-                SetStatusAsync(code, OperationStatus.Final, http, db, cache, ct))
+        group.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Final, http, db, gate, cache, ct))
             .WithName("FinalizeOperation").WithSummary("Mark an operation final (admin): it takes no more returns until reopened.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken ct) =>
-                SetStatusAsync(code, OperationStatus.Open, http, db, cache, ct))
+        group.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Open, http, db, gate, cache, ct))
             .WithName("ReopenOperation").WithSummary("Reopen a final operation (admin) so it takes returns again.")
             .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -139,7 +139,7 @@ public static class OperationsApi
     private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
         await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
 
-    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, WriteGate gate, CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
         var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, ["application/json"], cancellationToken);
@@ -167,7 +167,7 @@ public static class OperationsApi
         db.Operations.Add(record);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -179,10 +179,11 @@ public static class OperationsApi
     }
 
     private static async Task<IResult> SetStatusAsync(
-        string code, OperationStatus status, HttpContext http, LiberterraDbContext db, AggregateCache cache, CancellationToken cancellationToken)
+        string code, OperationStatus status, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
     {
         WriteAudit.Attempt(http).Operation = code;
-        var changed = await db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken);
+        var changed = await gate.RunAsync(
+            () => db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken), cancellationToken);
         if (changed == 0)
         {
             WriteAudit.Reject(http, $"No operation has the code '{code}'.");

@@ -73,7 +73,7 @@ public static class ReturnsApi
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> SubmitReturn(
-        string code, HttpContext http, LiberterraDbContext db, AggregateCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        string code, HttpContext http, LiberterraDbContext db, WriteGate gate, ParticipantCache participants, AggregateCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
         attempt.Operation = code;
@@ -116,15 +116,15 @@ public static class ReturnsApi
         var keyId = http.User.KeyId()!.Value;
         var submitter = new Submitter(keyId, http.User.Identity!.Name!);
 
-        return await WriteTransaction.RunAsync(db, async () =>
+        return await WriteTransaction.RunAsync(db, gate, async () =>
         {
-            var (operation, problem) = await OpenOperationAsync(http, db, code, idempotencyKey, requestHash, cancellationToken);
+            var (operation, problem) = await OpenOperationAsync(http, db, participants, code, idempotencyKey, requestHash, cancellationToken);
             if (problem is not null)
             {
                 return problem;
             }
 
-            var errors = ReturnValidator.Validate(operation!.ToDomain(), draft.Country, draft.Period, draft.Metrics, draft.Notes);
+            var errors = ReturnValidator.Validate(operation!.Domain, draft.Country, draft.Period, draft.Metrics, draft.Notes);
             if (errors.Count > 0)
             {
                 return Invalid(http, errors);
@@ -143,7 +143,6 @@ public static class ReturnsApi
             }
 
             var written = result.Return!;
-            await db.SaveChangesAsync(cancellationToken);
             var response = new StoredResponse(
                 result.Status == WriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
                 JsonSerializer.Serialize(ReturnDto.From(code, written), json.Value.SerializerOptions),
@@ -161,7 +160,7 @@ public static class ReturnsApi
     }
 
     private static async Task<IResult> SubmitBatch(
-        string code, bool? dryRun, bool? atomic, HttpContext http, LiberterraDbContext db, AggregateCache cache, IOptions<JsonOptions> json,
+        string code, bool? dryRun, bool? atomic, HttpContext http, LiberterraDbContext db, WriteGate gate, ParticipantCache participants, AggregateCache cache, IOptions<JsonOptions> json,
         CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
@@ -196,15 +195,15 @@ public static class ReturnsApi
         var requestHash = Idempotency.Hash(http.Request, body.Bytes);
         var submitter = new Submitter(http.User.KeyId()!.Value, http.User.Identity!.Name!);
 
-        return await WriteTransaction.RunAsync(db, async () =>
+        return await WriteTransaction.RunAsync(db, gate, async () =>
         {
-            var (operation, problem) = await OpenOperationAsync(http, db, code, idempotencyKey, requestHash, cancellationToken);
+            var (operation, problem) = await OpenOperationAsync(http, db, participants, code, idempotencyKey, requestHash, cancellationToken);
             if (problem is not null)
             {
                 return problem;
             }
 
-            var domain = operation!.ToDomain();
+            var domain = operation!.Domain;
             var writer = new ReturnWriter(db);
             var now = DateTime.UtcNow;
             var errors = new List<ImportErrorDto>();
@@ -262,7 +261,6 @@ public static class ReturnsApi
                 return response;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             attempt.Outcome = "batch";
             await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
             if (created + updated > 0)
@@ -346,11 +344,15 @@ public static class ReturnsApi
             : (record, null);
     }
 
-    /// <summary>Loads the operation for a write, replaying or refusing a reused Idempotency-Key and refusing writes to a final operation.</summary>
-    private static async Task<(OperationRecord? Operation, IResult? Problem)> OpenOperationAsync(
-        HttpContext http, LiberterraDbContext db, string code, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the operation for a write inside its transaction (so a concurrent finalize is seen), replaying or refusing
+    /// a reused Idempotency-Key and refusing writes to a final operation.
+    /// </summary>
+    private static async Task<(WritableOperation? Operation, IResult? Problem)> OpenOperationAsync(
+        HttpContext http, LiberterraDbContext db, ParticipantCache participants, string code, string? idempotencyKey, string requestHash,
+        CancellationToken cancellationToken)
     {
-        var operation = await db.Operations.Include(o => o.Participants).AsSplitQuery().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        var operation = await db.Operations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
         if (operation is null)
         {
             WriteAudit.Reject(http, $"No operation has the code '{code}'.");
@@ -375,10 +377,13 @@ public static class ReturnsApi
                 $"'{code}' is final and takes no more returns. An admin can reopen it."));
         }
 
-        return (operation, null);
+        return (new WritableOperation(operation.Id, operation.ToDomain(await participants.GetAsync(db, operation.Id, cancellationToken))), null);
     }
 
-    /// <summary>Saves the audit entry, and the idempotency record when a key was sent, in the write's own transaction, then commits.</summary>
+    /// <summary>An operation open to writes: its row id for the writer, and the domain view for validation.</summary>
+    private sealed record WritableOperation(int Id, Operation Domain);
+
+    /// <summary>Saves the write with its audit entry, and the idempotency record when a key was sent, in one round trip, then commits.</summary>
     private static async Task CommitAsync(
         HttpContext http, LiberterraDbContext db, WriteAttempt attempt, StoredResponse response, string? idempotencyKey, string requestHash, DateTime now,
         CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public static class ApiKeyAuthentication
         user.BoundCountry() is not { } bound || string.Equals(bound, country, StringComparison.Ordinal);
 
     private sealed class ApiKeyHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LiberterraDbContext db, ApiKeyUsage usage)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LiberterraDbContext db, ApiKeyUsage usage, WriteGate gate)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -75,7 +75,7 @@ public static class ApiKeyAuthentication
                 return AuthenticateResult.Fail("The API key is not valid.");
             }
 
-            await usage.RecordAsync(db, record.Id, Context.RequestAborted);
+            await usage.RecordAsync(db, gate, record.Id, Context.RequestAborted);
             List<Claim> claims =
             [
                 new(ClaimTypes.NameIdentifier, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -134,7 +134,7 @@ public sealed class ApiKeyUsage
     private static readonly TimeSpan Precision = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<long, DateTime> lastWritten = new();
 
-    public async Task RecordAsync(LiberterraDbContext db, long keyId, CancellationToken cancellationToken)
+    public async Task RecordAsync(LiberterraDbContext db, WriteGate gate, long keyId, CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
         if (lastWritten.TryGetValue(keyId, out var last) && now - last < Precision)
@@ -143,6 +143,7 @@ public sealed class ApiKeyUsage
         }
 
         lastWritten[keyId] = now;
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        ArgumentNullException.ThrowIfNull(gate);
+        await gate.RunAsync(() => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken), cancellationToken);
     }
 }

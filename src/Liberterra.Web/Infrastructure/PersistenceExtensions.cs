@@ -20,6 +20,9 @@ public static class PersistenceExtensions
                     ?? throw new InvalidOperationException("ConnectionStrings:Liberterra is not set."),
                 environment.ContentRootPath);
         });
+        builder.Services.AddSingleton(services => new WriteGate(
+            services.GetRequiredService<IConfiguration>().GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite));
+        builder.Services.AddSingleton<ParticipantCache>();
         builder.Services.AddScoped<OperationReader>();
         builder.Services.AddSingleton<AggregateCache>();
         return builder;

@@ -74,7 +74,7 @@ public static partial class WriteAudit
     // Audit fields come partly from client input; clipping keeps a hostile value from failing the audit write itself.
     private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 
-    private sealed partial class Middleware(RequestDelegate next, IServiceScopeFactory scopes, ILogger<Middleware> logger)
+    private sealed partial class Middleware(RequestDelegate next, IServiceScopeFactory scopes, WriteGate gate, ILogger<Middleware> logger)
     {
         public async Task InvokeAsync(HttpContext context)
         {
@@ -108,7 +108,7 @@ public static partial class WriteAudit
                 using var scope = scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
                 db.AuditEntries.Add(Entry(context, attempt, status, DateTime.UtcNow));
-                await db.SaveChangesAsync(CancellationToken.None);
+                await gate.RunAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

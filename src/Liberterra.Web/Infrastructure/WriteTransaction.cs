@@ -13,7 +13,13 @@ public static class WriteTransaction
 {
     private const int Attempts = 3;
 
-    public static async Task<T> RunAsync<T>(LiberterraDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(LiberterraDbContext db, WriteGate gate, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return gate.RunAsync(() => RunAsync(db, work, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<T> RunAsync<T>(LiberterraDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);

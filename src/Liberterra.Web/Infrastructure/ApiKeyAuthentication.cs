@@ -49,9 +49,16 @@ public static class ApiKeyAuthentication
         user.BoundCountry() is not { } bound || string.Equals(bound, country, StringComparison.Ordinal);
 
     private sealed class ApiKeyHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LiberterraDbContext db, ApiKeyUsage usage, WriteGate gate)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyUsage usage, WriteGate gate)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
+        private static readonly Func<LiberterraDbContext, string, CancellationToken, Task<ActiveKey?>> FindActiveKey =
+            EF.CompileAsyncQuery((LiberterraDbContext db, string hash, CancellationToken _) =>
+                db.ApiKeys.AsNoTracking()
+                    .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                    .Select(k => new ActiveKey(k.Id, k.Role, k.Country, k.Label))
+                    .SingleOrDefault());
+
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             if (!Request.Headers.TryGetValue(HeaderName, out var values))
@@ -65,11 +72,9 @@ public static class ApiKeyAuthentication
                 return AuthenticateResult.Fail("The API key is not valid.");
             }
 
-            var hash = ApiKeys.Hash(key!);
-            var record = await db.ApiKeys.AsNoTracking()
-                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                .Select(k => new { k.Id, k.Role, k.Country, k.Label })
-                .SingleOrDefaultAsync(Context.RequestAborted);
+            // The database is resolved only for requests that carry a key; every other request skips it entirely.
+            var db = Context.RequestServices.GetRequiredService<LiberterraDbContext>();
+            var record = await FindActiveKey(db, ApiKeys.Hash(key!), Context.RequestAborted);
             if (record is null)
             {
                 return AuthenticateResult.Fail("The API key is not valid.");
@@ -117,6 +122,8 @@ public static class ApiKeyAuthentication
         }
     }
 }
+
+internal sealed record ActiveKey(long Id, Role Role, string? Country, string Label);
 
 public static class Policies
 {

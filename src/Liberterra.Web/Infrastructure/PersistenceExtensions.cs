@@ -8,8 +8,9 @@ public static class PersistenceExtensions
     /// <summary>Registers the DbContext for <c>Database:Provider</c> on <c>ConnectionStrings:Liberterra</c>, plus the read side.</summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
-        // Options are read when the context is first built, after every configuration source (tests included) is in place.
-        builder.Services.AddDbContext<LiberterraDbContext>((services, options) =>
+        // Pooled, with options built once, when the first context is made: after every configuration source (tests
+        // included) is in place, and not again on every request.
+        builder.Services.AddDbContextPool<LiberterraDbContext>((services, options) =>
         {
             var configuration = services.GetRequiredService<IConfiguration>();
             var environment = services.GetRequiredService<IHostEnvironment>();

@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# Read benchmark (docs/performance.md). The one command: bash bench/run.sh
+#
+# Builds Release; prepares two SQLite databases (seed only; seed plus history filled to BENCH_VERSIONS rows in
+# ReturnVersions) and issues an analyst key in each with the app's own `keys issue`; times the uncached roll-up on
+# both; starts the app on each (127.0.0.1, a port Kestrel picks, Production, request log to a file), plus a third
+# instance on the seed database with anonymous reads on, for diagnosis; then runs wrk against GET /health/live (the
+# framework's ceiling), /totals and /countries (with the analyst key, as Production requires), and /totals without a
+# key on the third instance, interleaved round by round so the figures that are compared see the same machine noise.
+# Prints one table with ratios and PASS/FAIL for both targets; raw output goes to bench/results/<timestamp>/.
+#
+# The per-key rate limit (RateLimiting:PermitsPerSecond, 50 by default) is raised for the benchmark's servers: it
+# caps one client, and wrk is one client with one key, so leaving it on would measure only the limiter's 429s.
+#
+# Settings (environment):
+#   BENCH_DURATION=3              seconds per wrk series, per round (short, so a compared pair runs close in time)
+#   BENCH_ROUNDS=7                rounds; each runs all six series once, odd rounds forwards, even rounds backwards
+#   BENCH_CONNECTIONS=32          wrk connections
+#   BENCH_THREADS=1               wrk threads (the machine has 2 cores: wrk competes with the server for them)
+#   BENCH_WARMUP=5                seconds of unmeasured load per series before the first round
+#   BENCH_VERSIONS=1000000        rows in ReturnVersions in the history database
+#   BENCH_AGGREGATE_ITERATIONS=200  timed uncached roll-ups per database (the two databases alternate)
+#   BENCH_SERVER_TIMEOUT=900      seconds after which a server stops by itself, even if this script was killed
+#   BENCH_QUIET_CPU=10            a series is quiet when other processes used at most this percent of one core
+#                                 meanwhile; the table comes from the rounds in which every series was quiet, if any
+#   BENCH_QUIET_WAIT=20           seconds to wait, at most, for the machine to be quiet before each round
+#   BENCH_STRICT=0                1: exit 3 when a target is missed (by default a run reports PASS/FAIL and exits 0)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${BENCH_DURATION:-3}"
+ROUNDS="${BENCH_ROUNDS:-7}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS="${BENCH_THREADS:-1}"
+WARMUP="${BENCH_WARMUP:-5}"
+VERSIONS="${BENCH_VERSIONS:-1000000}"
+AGGREGATE_ITERATIONS="${BENCH_AGGREGATE_ITERATIONS:-200}"
+SERVER_TIMEOUT="${BENCH_SERVER_TIMEOUT:-900}"
+STRICT="${BENCH_STRICT:-0}"
+QUIET_CPU="${BENCH_QUIET_CPU:-10}"
+QUIET_WAIT="${BENCH_QUIET_WAIT:-20}"
+OPERATION="liberterra-iii"
+
+for setting in DURATION ROUNDS CONNECTIONS THREADS WARMUP VERSIONS AGGREGATE_ITERATIONS SERVER_TIMEOUT QUIET_CPU QUIET_WAIT; do
+  if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
+    echo "BENCH_$setting must be a positive whole number (seconds where it is a time), not '${!setting}'" >&2
+    exit 2
+  fi
+done
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULTS="$ROOT/bench/results/$STAMP"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/liberterra-bench.XXXXXX")"
+SERVER_PIDS=() # the `timeout` wrapper of each server
+APP_PIDS=()    # the dotnet process inside it
+
+# Stops every server this script started (by pid), even when a step failed, then removes the databases and logs.
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  local pid waited
+  for pid in "${SERVER_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true # `timeout` passes the signal on to the app
+  done
+  for pid in "${SERVER_PIDS[@]}"; do
+    for ((waited = 0; waited < 150; waited++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      pkill -KILL -P "$pid" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say() { printf '\n== %s\n' "$*"; }
+
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return
+  local sudo=()
+  if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+  say "installing wrk (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y -q wrk >/dev/null 2>&1; then
+    "${sudo[@]}" apt-get update -q >/dev/null
+    "${sudo[@]}" apt-get install -y -q wrk >/dev/null
+  fi
+  command -v wrk >/dev/null 2>&1 || { echo "wrk could not be installed" >&2; exit 1; }
+}
+
+median() { # numbers...
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+field() { grep -o "$1=[^ ]*" "$2" | head -n 1 | cut -d= -f2; } # key file: the value of key=value in a file
+
+# app_env DATABASE [ANONYMOUS_READS]: the environment every app process of this benchmark runs with.
+app_env() {
+  export ASPNETCORE_ENVIRONMENT=Production
+  export ConnectionStrings__Liberterra="Data Source=$1"
+  export Database__Provider=Sqlite
+  export RateLimiting__PermitsPerSecond=100000000 RateLimiting__Burst=100000000
+  export Security__AllowAnonymousReads="${2:-false}"
+}
+
+# issue_key DATABASE: an analyst key, issued by the app's own command line; prints the key.
+issue_key() {
+  (
+    cd "$ROOT/src/Liberterra.Web"
+    app_env "$1"
+    dotnet "$APP_DLL" keys issue --role analyst --label "read benchmark" 2>>"$WORK/keys.log" </dev/null
+  )
+}
+
+# start_server NAME DATABASE [ANONYMOUS_READS]: starts the app on a port Kestrel picks and waits until it answers;
+# sets PORT_<NAME>.
+start_server() {
+  local name=$1 database=$2 log="$WORK/$1.log" port="" tries pid
+  (
+    cd "$ROOT/src/Liberterra.Web"
+    app_env "$database" "${3:-false}"
+    exec timeout "$SERVER_TIMEOUT" dotnet "$APP_DLL" --urls http://127.0.0.1:0
+  ) >>"$log" 2>&1 </dev/null & # appending, so truncate_log can empty the file under the running server
+  pid=$!
+  SERVER_PIDS+=("$pid")
+  for ((tries = 0; tries < 600; tries++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the $name server exited during start-up; its log:" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+    port="$(grep -o '"address":"http://127\.0\.0\.1:[0-9]*"' "$log" | head -n 1 | grep -o '[0-9][0-9]*"$' | tr -d '"' || true)"
+    if [[ -n "$port" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/health/live" 2>/dev/null; then
+      printf -v "PORT_$name" '%s' "$port"
+      APP_PIDS+=("$(pgrep -P "$pid" | head -n 1)")
+      cp "$log" "$RESULTS/server-$name-startup-log.txt"
+      echo "$name server: pid ${APP_PIDS[-1]}, http://127.0.0.1:$port, log $log"
+      return
+    fi
+    sleep 0.1
+  done
+  echo "the $name server did not answer within 60 s; its log:" >&2
+  tail -n 30 "$log" >&2
+  exit 1
+}
+
+# The request log (one JSON line per request: gigabytes over a run) is counted, then emptied after every series.
+declare -A LOG_BYTES LOG_LINES
+truncate_log() { # server
+  local log="$WORK/$1.log"
+  LOG_BYTES[$1]=$((${LOG_BYTES[$1]:-0} + $(stat -c %s "$log")))
+  LOG_LINES[$1]=$((${LOG_LINES[$1]:-0} + $(wc -l <"$log")))
+  : >"$log"
+}
+
+# CPU used by processes other than this benchmark (its servers, wrk, the script), in jiffies: the machine is shared
+# and a build running beside a series skews it. Busy time includes irq and softirq time, because the kernel charges
+# the loopback traffic's softirq work to the processes that cause it as well.
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+own_jiffies() {
+  local total=0 pid
+  for pid in "${APP_PIDS[@]}" $$; do # this shell's own time includes wrk's and the helpers' once they are reaped
+    total=$((total + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+# Percent of one core that other processes used between two readings.
+other_cpu() { # busy_before busy_after own_before own_after ns_before ns_after
+  awk -v b=$(($2 - $1)) -v o=$(($4 - $3)) -v ns=$(($6 - $5)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { v = (b - o) / hz / (ns / 1e9) * 100; printf "%.0f", v < 0 ? 0 : v }'
+}
+
+# Waits, at most BENCH_QUIET_WAIT seconds, until other processes use no more than BENCH_QUIET_CPU percent of a core
+# over one second. A shared machine (a build or test run beside the benchmark) is the largest source of noise here.
+wait_for_quiet() {
+  local waited busy own started other
+  for ((waited = 0; waited < QUIET_WAIT; waited++)); do
+    busy=$(busy_jiffies) own=$(own_jiffies) started=$(date +%s%N)
+    sleep 1
+    other=$(other_cpu "$busy" "$(busy_jiffies)" "$own" "$(own_jiffies)" "$started" "$(date +%s%N)")
+    ((other <= QUIET_CPU)) && return
+  done
+  echo "  (the machine did not become quiet within ${QUIET_WAIT}s: other processes use ${other}% of a core; going on)"
+}
+
+url_of() { # server path
+  local port_var="PORT_$1"
+  printf 'http://127.0.0.1:%s%s' "${!port_var}" "$2"
+}
+
+key_header() { # server auth: wrk/curl arguments that send the server's analyst key when auth is "key"
+  if [[ $2 == key ]]; then
+    local key_var="KEY_$1"
+    printf '%s\n' -H "X-Api-Key: ${!key_var}"
+  fi
+}
+
+run_wrk() { # seconds url output server auth
+  local status=0 log="$WORK/$4.log" header=()
+  mapfile -t header < <(key_header "$4" "$5")
+  timeout --foreground "$(($1 + 60))" wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 5s \
+    "${header[@]}" -s "$ROOT/bench/wrk-report.lua" "$2" >"$3" 2>&1 || status=$?
+  if [[ $status != 0 ]] || ! grep -q '^BENCH ' "$3"; then
+    echo "wrk against $2 failed (exit $status):" >&2
+    cat "$3" >&2
+    echo "last lines of the $4 server's log:" >&2
+    tail -c 3000 "$log" >&2
+    exit 1
+  fi
+}
+
+# key|label|server|path|auth, in the order odd rounds run them. Each compared pair runs back to back: /totals without
+# a key and the ceiling, the ceiling and /totals, /totals on both databases, /countries on both databases.
+# The ceiling sends no key, as a load balancer's probe would not; /totals and /countries send the analyst key.
+SERIES=(
+  "totals-anonymous|GET /totals, no key (anonymous reads on; diagnostic)|anonymous|/api/v1/operations/$OPERATION/totals|none"
+  "ceiling|GET /health/live|seed|/health/live|none"
+  "totals-seed|GET /totals|seed|/api/v1/operations/$OPERATION/totals|key"
+  "totals-history|GET /totals|history|/api/v1/operations/$OPERATION/totals|key"
+  "countries-history|GET /countries|history|/api/v1/operations/$OPERATION/countries|key"
+  "countries-seed|GET /countries|seed|/api/v1/operations/$OPERATION/countries|key"
+)
+TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history totals-anonymous)
+
+mkdir -p "$RESULTS"
+say "Liberterra read benchmark $STAMP (results in ${RESULTS#"$ROOT"/})"
+{
+  echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
+  echo "cores: $(nproc); cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  echo "dotnet: $(dotnet --version)"
+  echo "settings: duration=${DURATION}s rounds=$ROUNDS connections=$CONNECTIONS threads=$THREADS warmup=${WARMUP}s versions=$VERSIONS"
+} | tee "$RESULTS/environment.txt"
+
+ensure_wrk
+echo "wrk: $(wrk -v 2>&1 | head -n 1)" | tee -a "$RESULTS/environment.txt"
+
+say "building Release"
+dotnet build "$ROOT/src/Liberterra.Web/Liberterra.Web.csproj" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+dotnet build "$ROOT/bench/Liberterra.Bench/Liberterra.Bench.csproj" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+APP_DLL="$ROOT/src/Liberterra.Web/bin/Release/net10.0/Liberterra.Web.dll"
+BENCH=(dotnet "$ROOT/bench/Liberterra.Bench/bin/Release/net10.0/Liberterra.Bench.dll")
+[[ -f "$APP_DLL" ]] || { echo "$APP_DLL is missing after the build" >&2; exit 1; }
+
+say "preparing databases in $WORK"
+SEED_DB="$WORK/seed-only.db"
+HISTORY_DB="$WORK/history.db"
+"${BENCH[@]}" prepare --database "$SEED_DB" --seed "$ROOT/seed-data"
+"${BENCH[@]}" prepare --database "$HISTORY_DB" --seed "$ROOT/seed-data"
+"${BENCH[@]}" fill-history --database "$HISTORY_DB" --versions "$VERSIONS"
+
+say "uncached roll-up: OperationReader.AggregateAsync, $AGGREGATE_ITERATIONS iterations per database, alternating"
+wait_for_quiet
+busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N)
+"${BENCH[@]}" aggregate-timing --database "$SEED_DB" --database "$HISTORY_DB" --iterations "$AGGREGATE_ITERATIONS" >"$RESULTS/aggregate-timing.txt"
+AGG_OTHER=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
+echo "other_processes_cpu_percent=$AGG_OTHER" >>"$RESULTS/aggregate-timing.txt"
+cat "$RESULTS/aggregate-timing.txt"
+grep "database=seed-only.db " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-seed.txt"
+grep "database=history.db " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-history.txt"
+for key in returns countries_reporting arrests victims_safeguarded officers_deployed; do
+  if [[ "$(field "$key" "$WORK/agg-seed.txt")" != "$(field "$key" "$WORK/agg-history.txt")" ]]; then
+    echo "the two databases roll up to different $key: the history database is not consistent" >&2
+    exit 1
+  fi
+done
+SEED_ROWS="$(field versions "$WORK/agg-seed.txt")"
+HISTORY_ROWS="$(field versions "$WORK/agg-history.txt")"
+RETURN_ROWS="$(field returns "$WORK/agg-seed.txt")"
+
+say "issuing an analyst key in each database (keys issue)"
+keys_failed() { echo "keys issue failed:" >&2; cat "$WORK/keys.log" >&2; exit 1; }
+KEY_seed="$(issue_key "$SEED_DB")" || keys_failed
+KEY_history="$(issue_key "$HISTORY_DB")" || keys_failed
+[[ -n $KEY_seed && -n $KEY_history ]] || keys_failed
+
+say "starting the app: seed only, with history, and seed only with anonymous reads on"
+start_server seed "$SEED_DB"
+start_server history "$HISTORY_DB"
+start_server anonymous "$SEED_DB" true
+
+declare -A BYTES
+for entry in "${SERIES[@]}"; do
+  IFS='|' read -r key label server path auth <<<"$entry"
+  mapfile -t header < <(key_header "$server" "$auth")
+  read -r status bytes < <(curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' "${header[@]}" "$(url_of "$server" "$path")")
+  if [[ "$status" != 200 ]]; then
+    echo "$label on $server answered $status, not 200" >&2
+    exit 1
+  fi
+  BYTES[$key]=$bytes
+done
+
+say "warming up (${WARMUP}s per series, not measured)"
+for entry in "${SERIES[@]}"; do
+  IFS='|' read -r key label server path auth <<<"$entry"
+  run_wrk "$WARMUP" "$(url_of "$server" "$path")" "$RESULTS/warmup-$key.txt" "$server" "$auth"
+  truncate_log "$server"
+done
+
+declare -A RPS P50 P99 OTHER ERRORS
+for ((round = 1; round <= ROUNDS; round++)); do
+  say "round $round of $ROUNDS"
+  wait_for_quiet
+  for ((i = 0; i < ${#SERIES[@]}; i++)); do
+    # Odd rounds forwards, even rounds backwards, so a drift in machine speed does not favour one side of a pair.
+    index=$(( round % 2 == 1 ? i : ${#SERIES[@]} - 1 - i ))
+    IFS='|' read -r key label server path auth <<<"${SERIES[$index]}"
+    raw="$RESULTS/round$round-$key.txt"
+    busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N)
+    run_wrk "$DURATION" "$(url_of "$server" "$path")" "$raw" "$server" "$auth"
+    other=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
+    OTHER[$key,$round]=$other
+    truncate_log "$server"
+    line="$(grep '^BENCH ' "$raw")"
+    get() { grep -o "$1=[^ ]*" <<<"$line" | cut -d= -f2; }
+    if [[ "$(get non2xx)" != 0 ]]; then
+      echo "$label on $server: $(get non2xx) responses were not 2xx; see $raw" >&2
+      exit 1
+    fi
+    RPS[$key,$round]="$(get rps)"
+    P50[$key,$round]="$(get p50_us)"
+    P99[$key,$round]="$(get p99_us)"
+    ERRORS[$key]=$((${ERRORS[$key]:-0} + $(get socket_errors)))
+    printf '  %-16s %-9s %9.0f req/s  p50 %6s ms  p99 %6s ms  other processes %3s%% of a core\n' \
+      "$label" "$server" "$(get rps)" "$(ms "$(get p50_us)")" "$(ms "$(get p99_us)")" "$other"
+    echo "other_processes_cpu_percent=$other" >>"$raw"
+  done
+done
+
+# The table comes from the quiet rounds, those in which other processes used at most BENCH_QUIET_CPU percent of a
+# core during every series, or from all rounds when none was quiet (and then says so). Throughput and latency are
+# medians over those rounds; a ratio is the median of the per-round ratios of two series that ran back to back.
+USED_ROUNDS=()
+for ((round = 1; round <= ROUNDS; round++)); do
+  calm=1
+  for key in "${TABLE_ORDER[@]}"; do ((OTHER[$key,$round] <= QUIET_CPU)) || calm=0; done
+  ((calm)) && USED_ROUNDS+=("$round")
+done
+QUIET_COUNT=${#USED_ROUNDS[@]}
+((QUIET_COUNT > 0)) || mapfile -t USED_ROUNDS < <(seq 1 "$ROUNDS")
+declare -A MED_RPS MED_P50 MED_P99
+for key in "${TABLE_ORDER[@]}"; do
+  rps=() p50=() p99=()
+  for round in "${USED_ROUNDS[@]}"; do
+    rps+=("${RPS[$key,$round]}") p50+=("${P50[$key,$round]}") p99+=("${P99[$key,$round]}")
+  done
+  MED_RPS[$key]="$(median "${rps[@]}")" MED_P50[$key]="$(median "${p50[@]}")" MED_P99[$key]="$(median "${p99[@]}")"
+done
+is_used() { [[ " ${USED_ROUNDS[*]} " == *" $1 "* ]]; }
+paired() { # numerator denominator -> "median over the used rounds|every round's ratio, * marking a round not used"
+  local round value used=() shown=()
+  for ((round = 1; round <= ROUNDS; round++)); do
+    value="$(ratio "${RPS[$1,$round]}" "${RPS[$2,$round]}")"
+    if is_used "$round"; then used+=("$value") shown+=("$value"); else shown+=("$value*"); fi
+  done
+  printf '%s|%s' "$(ratio "$(median "${used[@]}")" 1)" "${shown[*]}"
+}
+IFS='|' read -r TOTALS_VS_CEILING TOTALS_VS_CEILING_ROUNDS <<<"$(paired totals-seed ceiling)"
+IFS='|' read -r COUNTRIES_VS_CEILING _ <<<"$(paired countries-seed ceiling)"
+IFS='|' read -r ANONYMOUS_VS_CEILING ANONYMOUS_VS_CEILING_ROUNDS <<<"$(paired totals-anonymous ceiling)"
+IFS='|' read -r TOTALS_HISTORY_VS_SEED TOTALS_HISTORY_VS_SEED_ROUNDS <<<"$(paired totals-history totals-seed)"
+IFS='|' read -r COUNTRIES_HISTORY_VS_SEED COUNTRIES_HISTORY_VS_SEED_ROUNDS <<<"$(paired countries-history countries-seed)"
+at_least "$TOTALS_VS_CEILING" 0.60 && TARGET1=PASS || TARGET1=FAIL
+at_least "$TOTALS_HISTORY_VS_SEED" 0.90 && TARGET2=PASS || TARGET2=FAIL
+if ((QUIET_COUNT > 0)); then
+  ROUNDS_NOTE="from the $QUIET_COUNT of $ROUNDS rounds that were quiet (rounds ${USED_ROUNDS[*]})"
+else
+  ROUNDS_NOTE="from all $ROUNDS rounds, none of which was quiet: unreliable, rerun when the machine is idle"
+fi
+
+declare -A VS_CEILING VS_SEED
+VS_CEILING[ceiling]="1.00"
+VS_CEILING[totals-seed]="$TOTALS_VS_CEILING"
+VS_CEILING[countries-seed]="$COUNTRIES_VS_CEILING"
+VS_CEILING[totals-history]="-"
+VS_CEILING[countries-history]="-"
+VS_CEILING[totals-anonymous]="$ANONYMOUS_VS_CEILING"
+VS_SEED[totals-history]="$TOTALS_HISTORY_VS_SEED"
+VS_SEED[countries-history]="$COUNTRIES_HISTORY_VS_SEED"
+
+total_errors=0
+for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); done
+{
+  echo "Liberterra read benchmark $STAMP: wrk -t$THREADS -c$CONNECTIONS on the same 2-core machine as the app;"
+  echo "$ROUNDS interleaved rounds of ${DURATION}s per series. Figures $ROUNDS_NOTE;"
+  echo "a quiet round is one in which other processes used <= $QUIET_CPU% of a core during every series."
+  echo "requests/s, p50 and p99 are medians over those rounds; ratios are medians of per-round ratios of series that ran back to back."
+  echo "Databases: seed only ($SEED_ROWS rows in ReturnVersions) and seed + history ($HISTORY_ROWS rows); both hold the same $RETURN_ROWS current returns."
+  echo
+  echo "| endpoint | database | API key | requests/s | p50 ms | p99 ms | body bytes | vs ceiling | vs seed only |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for key in "${TABLE_ORDER[@]}"; do
+    for entry in "${SERIES[@]}"; do
+      IFS='|' read -r k label server _ auth <<<"$entry"
+      [[ $k == "$key" ]] && break
+    done
+    db_label="seed only"
+    [[ $server == history ]] && db_label="$HISTORY_ROWS versions"
+    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$label" "$db_label" "$([[ $auth == key ]] && echo analyst || echo none)" "${MED_RPS[$key]}" \
+      "$(ms "${MED_P50[$key]}")" "$(ms "${MED_P99[$key]}")" "${BYTES[$key]}" "${VS_CEILING[$key]}" "${VS_SEED[$key]:--}"
+  done
+  echo
+  echo "| uncached roll-up of liberterra-iii ($AGGREGATE_ITERATIONS each, alternating) | database | median ms | p90 ms | min ms | seed-only median / this median |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  for file in agg-seed agg-history; do
+    printf '| OperationReader.AggregateAsync, fresh DbContext | %s | %s | %s | %s | %s |\n' \
+      "$([[ $file == agg-seed ]] && echo "seed only" || echo "$HISTORY_ROWS versions")" "$(field median_ms "$WORK/$file.txt")" \
+      "$(field p90_ms "$WORK/$file.txt")" "$(field min_ms "$WORK/$file.txt")" \
+      "$(ratio "$(field median_ms "$WORK/agg-seed.txt")" "$(field median_ms "$WORK/$file.txt")")"
+  done
+  echo "(other processes used $AGG_OTHER% of a core while the roll-ups were timed)"
+  echo
+  echo "Per-round ratios (* = a round left out: other processes used more than $QUIET_CPU% of a core during one of its series):"
+  echo "- /totals vs ceiling: $TOTALS_VS_CEILING_ROUNDS"
+  echo "- /totals without a key (anonymous reads on) vs ceiling: $ANONYMOUS_VS_CEILING_ROUNDS"
+  echo "- /totals, history vs seed only: $TOTALS_HISTORY_VS_SEED_ROUNDS"
+  echo "- /countries, history vs seed only: $COUNTRIES_HISTORY_VS_SEED_ROUNDS"
+  others=()
+  for key in "${TABLE_ORDER[@]}"; do for ((round = 1; round <= ROUNDS; round++)); do others+=("${OTHER[$key,$round]}"); done; done
+  echo "Other processes' CPU during the measured series, percent of one core: median $(median "${others[@]}"), max $(printf '%s\n' "${others[@]}" | sort -g | tail -n 1)."
+  echo "Socket errors (connect/read/write/timeout) over all series: $total_errors; non-2xx responses: 0."
+  echo
+  echo "Target 1: /totals reaches >= 60% of the ceiling's throughput: $TOTALS_VS_CEILING -> $TARGET1"
+  echo "Target 2: /totals with $HISTORY_ROWS versions keeps >= 90% of its seed-only throughput: $TOTALS_HISTORY_VS_SEED -> $TARGET2"
+  echo
+  echo "Rerun: bash bench/run.sh"
+} >"$RESULTS/summary.md"
+
+for name in seed history anonymous; do
+  echo "server $name: ${LOG_LINES[$name]} request-log lines, ${LOG_BYTES[$name]} bytes written to its log file" >>"$RESULTS/environment.txt"
+done
+
+say "results"
+cat "$RESULTS/summary.md"
+echo
+echo "raw output: ${RESULTS#"$ROOT"/}/"
+
+if [[ $STRICT == 1 && ($TARGET1 == FAIL || $TARGET2 == FAIL) ]]; then
+  exit 3
+fi

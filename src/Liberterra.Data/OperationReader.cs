@@ -19,6 +19,10 @@ public sealed class OperationReader(LiberterraDbContext db)
         return records.Select(o => o.ToDomain()).ToList();
     }
 
+    /// <summary>The code of the operation that started last, or null when there is none.</summary>
+    public Task<string?> LatestCodeAsync(CancellationToken cancellationToken = default) =>
+        db.Operations.OrderByDescending(o => o.StartDate).Select(o => o.Code).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, Country>> CountriesAsync(CancellationToken cancellationToken = default)
     {
         var records = await db.Countries.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -63,18 +63,8 @@ public sealed class ReturnWriter(LiberterraDbContext db)
 
         if (existing is null)
         {
-            var created = new ReturnRecord
-            {
-                OperationId = operationId,
-                Country = draft.Country,
-                Period = draft.Period,
-                Metrics = draft.Metrics,
-                Notes = draft.Notes,
-                Version = 1,
-                UpdatedAt = now,
-                IsIllustrative = false,
-            };
-            created.Versions.Add(NewVersion(created, submitter, ReturnChanges.Initial(draft.Metrics, draft.Notes), now));
+            var created = ReturnRecord.First(
+                operationId, draft.Country, draft.Period, draft.Metrics, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
             db.Returns.Add(created);
             return new WriteResult(WriteStatus.Created, created);
         }
@@ -90,7 +80,7 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         existing.Version++;
         existing.UpdatedAt = now;
         existing.IsIllustrative = false;
-        db.ReturnVersions.Add(NewVersion(existing, submitter, changes, now));
+        db.ReturnVersions.Add(existing.Snapshot(submitter.Label, submitter.KeyId, changes, now));
         return new WriteResult(WriteStatus.Amended, existing);
     }
 
@@ -112,17 +102,4 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         var candidates = local.Concat(stored).ToList();
         return (candidates.FirstOrDefault(r => r.Period == draft.Period), candidates.Any(r => r.Period.IsWholeOperation != wantsWhole));
     }
-
-    private static ReturnVersionRecord NewVersion(ReturnRecord current, Submitter submitter, IReadOnlyList<string> changes, DateTime now) => new()
-    {
-        ReturnId = current.Id,
-        Version = current.Version,
-        Metrics = current.Metrics,
-        Notes = current.Notes,
-        SubmittedAt = now,
-        SubmittedBy = submitter.Label,
-        SubmittedByKeyId = submitter.KeyId,
-        ChangedFields = string.Join(',', changes),
-        IsIllustrative = false,
-    };
 }

@@ -95,6 +95,8 @@ public sealed class SeedingTests : IDisposable
 
         (await db.Returns.AllAsync(r => r.Version == 1 && r.IsIllustrative)).Should().BeTrue();
         (await db.ReturnVersions.AllAsync(v => v.Version == 1 && v.SubmittedBy == SeedLoader.SeedSubmitter && v.IsIllustrative)).Should().BeTrue();
+        (await db.ReturnVersions.AllAsync(v => v.ChangedFields != null && v.ChangedFields != "")).Should()
+            .BeTrue("a seed version's history says which fields it set, as a submitted first version's does");
     }
 
     public void Dispose()

@@ -10,27 +10,27 @@ public enum MetricKind
     Stock,
 }
 
-/// <summary>One metric: its field name in JSON and CSV, how it aggregates, and how to read it from a return.</summary>
-public sealed record MetricDefinition(int Index, string Name, string Label, MetricKind Kind, Func<ReturnMetrics, int?> Read);
+/// <summary>One metric: its position, its field name in JSON and CSV, how it aggregates, and how to read it from a return.</summary>
+public sealed record MetricDefinition(int Index, string Name, MetricKind Kind, Func<ReturnMetrics, int?> Read);
 
 /// <summary>Every metric a return can carry, in one ordered list that aggregation, CSV and diffs all share.</summary>
 public static class MetricCatalog
 {
     public const int MaxValue = 1_000_000;
 
-    public static MetricDefinition Arrests { get; } = new(0, "arrests", "Arrests", MetricKind.Flow, m => m.Arrests);
-    public static MetricDefinition ArrestsTraffickingSmuggling { get; } = new(1, "arrestsTraffickingSmuggling", "Arrests for trafficking or smuggling", MetricKind.Flow, m => m.ArrestsTraffickingSmuggling);
-    public static MetricDefinition VictimsSafeguarded { get; } = new(2, "victimsSafeguarded", "Potential victims safeguarded", MetricKind.Flow, m => m.VictimsSafeguarded);
-    public static MetricDefinition VictimsMinors { get; } = new(3, "victimsMinors", "Of whom minors", MetricKind.Flow, m => m.VictimsMinors);
-    public static MetricDefinition Sexual { get; } = new(4, "victimsByExploitation.sexual", "Sexual exploitation", MetricKind.Flow, m => m.VictimsByExploitation.Sexual);
-    public static MetricDefinition ForcedLabour { get; } = new(5, "victimsByExploitation.forcedLabour", "Forced labour", MetricKind.Flow, m => m.VictimsByExploitation.ForcedLabour);
-    public static MetricDefinition ForcedCriminality { get; } = new(6, "victimsByExploitation.forcedCriminality", "Forced criminality", MetricKind.Flow, m => m.VictimsByExploitation.ForcedCriminality);
-    public static MetricDefinition DomesticServitude { get; } = new(7, "victimsByExploitation.domesticServitude", "Domestic servitude", MetricKind.Flow, m => m.VictimsByExploitation.DomesticServitude);
-    public static MetricDefinition OrganRemoval { get; } = new(8, "victimsByExploitation.organRemoval", "Organ removal", MetricKind.Flow, m => m.VictimsByExploitation.OrganRemoval);
-    public static MetricDefinition Other { get; } = new(9, "victimsByExploitation.other", "Other exploitation", MetricKind.Flow, m => m.VictimsByExploitation.Other);
-    public static MetricDefinition IrregularMigrants { get; } = new(10, "irregularMigrants", "Irregular migrants detected", MetricKind.Flow, m => m.IrregularMigrants);
-    public static MetricDefinition InvestigationsOpened { get; } = new(11, "investigationsOpened", "Investigations opened", MetricKind.Flow, m => m.InvestigationsOpened);
-    public static MetricDefinition OfficersDeployed { get; } = new(12, "officersDeployed", "Officers deployed", MetricKind.Stock, m => m.OfficersDeployed);
+    public static MetricDefinition Arrests { get; } = new(0, "arrests", MetricKind.Flow, m => m.Arrests);
+    public static MetricDefinition ArrestsTraffickingSmuggling { get; } = new(1, "arrestsTraffickingSmuggling", MetricKind.Flow, m => m.ArrestsTraffickingSmuggling);
+    public static MetricDefinition VictimsSafeguarded { get; } = new(2, "victimsSafeguarded", MetricKind.Flow, m => m.VictimsSafeguarded);
+    public static MetricDefinition VictimsMinors { get; } = new(3, "victimsMinors", MetricKind.Flow, m => m.VictimsMinors);
+    public static MetricDefinition Sexual { get; } = new(4, "victimsByExploitation.sexual", MetricKind.Flow, m => m.VictimsByExploitation.Sexual);
+    public static MetricDefinition ForcedLabour { get; } = new(5, "victimsByExploitation.forcedLabour", MetricKind.Flow, m => m.VictimsByExploitation.ForcedLabour);
+    public static MetricDefinition ForcedCriminality { get; } = new(6, "victimsByExploitation.forcedCriminality", MetricKind.Flow, m => m.VictimsByExploitation.ForcedCriminality);
+    public static MetricDefinition DomesticServitude { get; } = new(7, "victimsByExploitation.domesticServitude", MetricKind.Flow, m => m.VictimsByExploitation.DomesticServitude);
+    public static MetricDefinition OrganRemoval { get; } = new(8, "victimsByExploitation.organRemoval", MetricKind.Flow, m => m.VictimsByExploitation.OrganRemoval);
+    public static MetricDefinition Other { get; } = new(9, "victimsByExploitation.other", MetricKind.Flow, m => m.VictimsByExploitation.Other);
+    public static MetricDefinition IrregularMigrants { get; } = new(10, "irregularMigrants", MetricKind.Flow, m => m.IrregularMigrants);
+    public static MetricDefinition InvestigationsOpened { get; } = new(11, "investigationsOpened", MetricKind.Flow, m => m.InvestigationsOpened);
+    public static MetricDefinition OfficersDeployed { get; } = new(12, "officersDeployed", MetricKind.Stock, m => m.OfficersDeployed);
 
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [

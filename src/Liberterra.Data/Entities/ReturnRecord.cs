@@ -25,6 +25,40 @@ public sealed class ReturnRecord
 
     public List<ReturnVersionRecord> Versions { get; init; } = [];
 
+    /// <summary>A new return at version 1, with that version already in its history.</summary>
+    public static ReturnRecord First(
+        int operationId, string country, ReturnPeriod period, ReturnMetrics metrics, string? notes,
+        string submittedBy, long? submittedByKeyId, bool illustrative, DateTime at)
+    {
+        var record = new ReturnRecord
+        {
+            OperationId = operationId,
+            Country = country,
+            Period = period,
+            Metrics = metrics,
+            Notes = notes,
+            Version = 1,
+            UpdatedAt = at,
+            IsIllustrative = illustrative,
+        };
+        record.Versions.Add(record.Snapshot(submittedBy, submittedByKeyId, ReturnChanges.Initial(metrics, notes), at));
+        return record;
+    }
+
+    /// <summary>The current figures as a history row: who sent them, when, and which fields they changed.</summary>
+    public ReturnVersionRecord Snapshot(string submittedBy, long? submittedByKeyId, IReadOnlyList<string> changedFields, DateTime at) => new()
+    {
+        ReturnId = Id,
+        Version = Version,
+        Metrics = Metrics,
+        Notes = Notes,
+        SubmittedAt = at,
+        SubmittedBy = submittedBy,
+        SubmittedByKeyId = submittedByKeyId,
+        ChangedFields = string.Join(',', changedFields),
+        IsIllustrative = IsIllustrative,
+    };
+
     public CountryReturn ToDomain() => new(Country, Period, Metrics, Notes, Version, UpdatedAt, IsIllustrative);
 }
 

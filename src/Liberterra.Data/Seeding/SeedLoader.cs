@@ -141,29 +141,8 @@ public sealed class SeedLoader(LiberterraDbContext db, ILogger logger)
             {
                 db.Operations.Add(record);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                db.Returns.AddRange(rows.Select(row => new ReturnRecord
-                {
-                    OperationId = record.Id,
-                    Country = row.Country,
-                    Period = row.Period,
-                    Metrics = row.Metrics,
-                    Notes = row.Notes,
-                    Version = 1,
-                    UpdatedAt = seededAt,
-                    IsIllustrative = true,
-                    Versions =
-                    [
-                        new ReturnVersionRecord
-                        {
-                            Version = 1,
-                            Metrics = row.Metrics,
-                            Notes = row.Notes,
-                            SubmittedAt = seededAt,
-                            SubmittedBy = SeedSubmitter,
-                            IsIllustrative = true,
-                        },
-                    ],
-                }));
+                db.Returns.AddRange(rows.Select(row => ReturnRecord.First(
+                    record.Id, row.Country, row.Period, row.Metrics, row.Notes, SeedSubmitter, submittedByKeyId: null, illustrative: true, seededAt)));
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -12,10 +12,9 @@ public sealed class IndexModel(OperationReader reader, AggregateCache cache) : P
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var operations = await reader.ListAsync(cancellationToken);
-        if (operations.Count > 0)
+        if (await reader.LatestCodeAsync(cancellationToken) is { } code)
         {
-            Latest = await cache.GetAsync(operations[0].Code, cancellationToken);
+            Latest = await cache.GetAsync(code, cancellationToken);
         }
     }
 }

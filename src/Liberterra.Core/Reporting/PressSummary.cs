@@ -1,0 +1,88 @@
+using System.Globalization;
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Operations;
+
+namespace Liberterra.Core.Reporting;
+
+/// <summary>
+/// Headline sentences for a press release, derived from the exact totals with one rounding rule
+/// (<see cref="Round"/>). A metric nobody reported gets no sentence rather than a zero.
+/// </summary>
+public static class PressSummary
+{
+    public const string RoundingRule =
+        "Figures below 1,000 are given exactly. Larger figures are rounded down to the nearest hundred and, " +
+        "unless that is the exact figure, introduced with \"more than\", so a rounded figure never overstates the total.";
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The rounding rule applied to one figure: 4,414 → "more than 4,400"; 4,400 → "4,400"; 748 → "748".</summary>
+    public static string Round(long value)
+    {
+        if (value < 1000)
+        {
+            return value.ToString("N0", Invariant);
+        }
+
+        var floor = value / 100 * 100;
+        var text = floor.ToString("N0", Invariant);
+        return floor == value ? text : $"more than {text}";
+    }
+
+    public static IReadOnlyList<string> Sentences(OperationAggregate aggregate)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        var operation = aggregate.Operation;
+        var totals = aggregate.Totals;
+        var sentences = new List<string>();
+
+        var window = operation.StartDate.Month == operation.EndDate.Month && operation.StartDate.Year == operation.EndDate.Year
+            ? $"{operation.StartDate.Day.ToString(Invariant)} to {operation.EndDate.ToString("d MMMM yyyy", Invariant)}"
+            : $"{operation.StartDate.ToString("d MMMM yyyy", Invariant)} to {operation.EndDate.ToString("d MMMM yyyy", Invariant)}";
+        var opening = $"Police in {Round(aggregate.CountriesParticipating)} countries took part in Operation {operation.Name}, from {window}.";
+        if (aggregate.CountriesReporting < aggregate.CountriesParticipating)
+        {
+            opening += $" {Round(aggregate.CountriesReporting)} of them have reported so far.";
+        }
+
+        sentences.Add(opening);
+
+        if (totals.Arrests is { } arrests)
+        {
+            var detail = totals.ArrestsTraffickingSmuggling is { } trafficking
+                ? $", {Round(trafficking)} of them for human trafficking or migrant smuggling"
+                : string.Empty;
+            sentences.Add($"{Capitalise(Round(arrests))} people were arrested{detail}.");
+        }
+
+        if (totals.VictimsSafeguarded is { } victims)
+        {
+            var detail = totals.VictimsMinors is { } minors and > 0 ? $", {Round(minors)} of them minors" : string.Empty;
+            sentences.Add($"{Capitalise(Round(victims))} potential victims of trafficking were safeguarded{detail}.");
+        }
+
+        if (totals.IrregularMigrants is { } migrants)
+        {
+            sentences.Add($"{Capitalise(Round(migrants))} irregular migrants were detected.");
+        }
+
+        if (totals.InvestigationsOpened is { } investigations)
+        {
+            sentences.Add($"{Capitalise(Round(investigations))} new investigations were opened.");
+        }
+
+        if (totals.OfficersDeployed is { } officers)
+        {
+            sentences.Add($"{Capitalise(Round(officers))} officers were deployed.");
+        }
+
+        if (operation.Status == OperationStatus.Open)
+        {
+            sentences.Add("These figures are preliminary.");
+        }
+
+        return sentences;
+    }
+
+    private static string Capitalise(string text) => text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+}

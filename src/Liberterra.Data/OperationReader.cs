@@ -1,6 +1,7 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Operations;
+using Liberterra.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Data;
@@ -48,4 +49,23 @@ public sealed class OperationReader(LiberterraDbContext db)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList());
     }
+
+    /// <summary>
+    /// One country's current returns in an operation, and the newest <paramref name="historyLimit"/> versions of them
+    /// with the total count, so the page costs the same however long the history grows.
+    /// </summary>
+    public async Task<CountryHistory> CountryHistoryAsync(string code, string country, int historyLimit, CancellationToken cancellationToken = default)
+    {
+        var returns = await db.Returns.AsNoTracking()
+            .Where(r => r.Country == country && db.Operations.Any(o => o.Id == r.OperationId && o.Code == code))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = returns.Select(r => r.Id).ToList();
+        var versions = db.ReturnVersions.AsNoTracking().Where(v => ids.Contains(v.ReturnId));
+        var total = await versions.CountAsync(cancellationToken).ConfigureAwait(false);
+        var newest = await versions.OrderByDescending(v => v.Id).Take(historyLimit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new CountryHistory(returns, newest, total);
+    }
 }
+
+/// <summary>A country's current returns, its newest versions (newest first) and how many versions it has in all.</summary>
+public sealed record CountryHistory(IReadOnlyList<ReturnRecord> Returns, IReadOnlyList<ReturnVersionRecord> NewestVersions, int TotalVersions);

@@ -1,5 +1,6 @@
 using Liberterra.Web.Api;
 using Liberterra.Web.Cli;
+using Liberterra.Web.Dashboard;
 using Liberterra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddApiDocumentation();
 builder.AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddRazorPages();
+builder.AddDashboard();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ if (isCommand)
 }
 
 app.UseRequestLogging();
+app.UseDashboardSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -32,10 +35,12 @@ app.UseAuthentication();
 app.UseWriteAudit();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseOutputCache();
 app.MapHealth();
 app.MapOperationsApi();
 app.MapReturnsApi();
 app.MapAuditApi();
+app.MapDashboardExports();
 app.MapRazorPages();
 
 await app.RunAsync();

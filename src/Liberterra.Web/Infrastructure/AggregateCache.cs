@@ -17,6 +17,9 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
     private long generation;
     private IReadOnlyDictionary<string, Country>? countries;
 
+    /// <summary>Rises with every change to any operation's returns; cached pages vary by it, so a write retires them.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
     /// <summary>The operation's current roll-up, or null when no operation has that code (unknown codes are not cached).</summary>
     public async Task<OperationAggregate?> GetAsync(string code, CancellationToken cancellationToken)
     {

@@ -130,6 +130,7 @@ public static class Policies
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+    public const string Dashboard = "dashboard";
 }
 
 /// <summary>

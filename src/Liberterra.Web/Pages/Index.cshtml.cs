@@ -1,20 +1,14 @@
-using Liberterra.Core.Aggregation;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages;
 
-/// <summary>The home page: the latest operation's headline totals. The full dashboard is its own feature.</summary>
-public sealed class IndexModel(OperationReader reader, AggregateCache cache) : PageModel
+/// <summary>The home page sends analysts to the latest operation's dashboard.</summary>
+public sealed class IndexModel(OperationReader reader) : PageModel
 {
-    public OperationAggregate? Latest { get; private set; }
-
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        if (await reader.LatestCodeAsync(cancellationToken) is { } code)
-        {
-            Latest = await cache.GetAsync(code, cancellationToken);
-        }
-    }
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await reader.LatestCodeAsync(cancellationToken) is { } code
+            ? RedirectToPage("/Operations/Dashboard", new { code })
+            : Page();
 }

@@ -1,0 +1,71 @@
+using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
+using Liberterra.Core.Returns;
+
+namespace Liberterra.Web.Dashboard;
+
+/// <summary>A sortable column of the country table. <see cref="Metric"/> is null for the text columns.</summary>
+public sealed record TableColumn(string Key, string Heading, MetricDefinition? Metric, bool Numeric);
+
+/// <summary>
+/// What the country table shows, read from the query string (sort, dir, region, q) so that a sorted, filtered
+/// view is a link an analyst can share. Unknown values fall back to the defaults rather than failing.
+/// </summary>
+public sealed record CountryTableQuery(TableColumn Sort, bool Descending, Region? Region, string? Search)
+{
+    public static CountryTableQuery Parse(string? sort, string? dir, string? region, string? search)
+    {
+        var column = CountryTable.Columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.OrdinalIgnoreCase))
+            ?? CountryTable.Columns[0];
+        var descending = dir is null ? column.Numeric : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
+        Region? regionFilter = RegionNames.TryParse(region, out var parsed) ? parsed : null;
+        var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        return new CountryTableQuery(column, descending, regionFilter, text is { Length: > 100 } ? text[..100] : text);
+    }
+}
+
+public static class CountryTable
+{
+    public static IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        new("name", "Country", null, false),
+        new("region", "Region", null, false),
+        .. new[]
+        {
+            MetricCatalog.Arrests, MetricCatalog.ArrestsTraffickingSmuggling, MetricCatalog.VictimsSafeguarded, MetricCatalog.VictimsMinors,
+            MetricCatalog.IrregularMigrants, MetricCatalog.InvestigationsOpened, MetricCatalog.OfficersDeployed,
+        }.Select(metric => new TableColumn(metric.Name, metric.Label(), metric, true)),
+        new("lastUpdated", "Last return", null, true),
+    ];
+
+    /// <summary>Filters, then sorts. Blanks sort last in either direction: "not reported" is not smaller than zero.</summary>
+    public static IReadOnlyList<CountryAggregate> Apply(IEnumerable<CountryAggregate> rows, CountryTableQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(query);
+        var filtered = rows.Where(row => query.Region is null || row.Country.Region == query.Region)
+            .Where(row => query.Search is not { } text
+                || row.Country.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || row.Country.Alpha3.Equals(text, StringComparison.OrdinalIgnoreCase));
+
+        var byName = Comparer<CountryAggregate>.Create((a, b) => string.Compare(a.Country.Name, b.Country.Name, StringComparison.OrdinalIgnoreCase));
+        var sorted = query.Sort switch
+        {
+            { Key: "name" } => Order(filtered, row => row.Country.Name, query.Descending, StringComparer.OrdinalIgnoreCase),
+            { Key: "region" } => Order(filtered, row => row.Country.Region.DisplayName(), query.Descending, StringComparer.Ordinal),
+            { Metric: { } metric } => OrderBlanksLast(filtered, row => row.Figures[metric], query.Descending),
+            _ => OrderBlanksLast(filtered, row => row.LastUpdated?.Ticks, query.Descending),
+        };
+        return sorted.ThenBy(row => row, byName).ToList();
+    }
+
+    private static IOrderedEnumerable<CountryAggregate> Order(
+        IEnumerable<CountryAggregate> rows, Func<CountryAggregate, string> key, bool descending, StringComparer comparer) =>
+        descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
+
+    private static IOrderedEnumerable<CountryAggregate> OrderBlanksLast(IEnumerable<CountryAggregate> rows, Func<CountryAggregate, long?> key, bool descending)
+    {
+        var blanksLast = rows.OrderBy(row => key(row) is null);
+        return descending ? blanksLast.ThenByDescending(key) : blanksLast.ThenBy(key);
+    }
+}

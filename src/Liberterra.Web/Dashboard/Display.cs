@@ -1,0 +1,101 @@
+using System.Globalization;
+using Liberterra.Core.Operations;
+using Liberterra.Core.Reporting;
+using Liberterra.Core.Returns;
+using Microsoft.AspNetCore.Html;
+
+namespace Liberterra.Web.Dashboard;
+
+/// <summary>
+/// How the dashboard writes figures: thousands separators, and a blank shown as "n/r" (not reported),
+/// visibly different from 0, never as a zero.
+/// </summary>
+public static class Display
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        [Reconciliation.CountriesParticipating] = "Countries taking part",
+        [MetricCatalog.Arrests.Name] = "Arrests",
+        [MetricCatalog.ArrestsTraffickingSmuggling.Name] = "Arrests for trafficking or smuggling",
+        [MetricCatalog.VictimsSafeguarded.Name] = "Potential victims safeguarded",
+        [MetricCatalog.VictimsMinors.Name] = "Victims who are minors",
+        [MetricCatalog.Sexual.Name] = "Sexual exploitation",
+        [MetricCatalog.ForcedLabour.Name] = "Forced labour",
+        [MetricCatalog.ForcedCriminality.Name] = "Forced criminality",
+        [MetricCatalog.DomesticServitude.Name] = "Domestic servitude",
+        [MetricCatalog.OrganRemoval.Name] = "Organ removal",
+        [MetricCatalog.Other.Name] = "Other exploitation",
+        [MetricCatalog.IrregularMigrants.Name] = "Irregular migrants detected",
+        [MetricCatalog.InvestigationsOpened.Name] = "Investigations opened",
+        [MetricCatalog.OfficersDeployed.Name] = "Officers deployed (peak)",
+    };
+
+    /// <summary>The metrics an analyst can colour the map and charts by.</summary>
+    public static IReadOnlyList<MetricDefinition> ChartMetrics { get; } =
+    [
+        MetricCatalog.Arrests, MetricCatalog.ArrestsTraffickingSmuggling, MetricCatalog.VictimsSafeguarded,
+        MetricCatalog.VictimsMinors, MetricCatalog.IrregularMigrants, MetricCatalog.InvestigationsOpened, MetricCatalog.OfficersDeployed,
+    ];
+
+    public static string Label(string metric) => Labels.TryGetValue(metric, out var label) ? label : metric;
+
+    public static string Label(this MetricDefinition metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return Label(metric.Name);
+    }
+
+    public static string Number(long value) => value.ToString("N0", Invariant);
+
+    /// <summary>A figure for a table cell or card: "3,744", or a marked "n/r" with a tooltip when not reported.</summary>
+    public static IHtmlContent Figure(long? value) =>
+        value is { } v ? new HtmlString(Number(v)) : new HtmlString("<abbr class=\"nr\" title=\"not reported\">n/r</abbr>");
+
+    /// <summary>"48%" of a whole, or null when either side is missing or the whole is zero.</summary>
+    public static string? Share(long? part, long? whole) =>
+        part is { } p && whole is { } w && w > 0 ? (p * 100.0 / w).ToString("0", Invariant) + "%" : null;
+
+    public static string Date(DateOnly date) => date.ToString("d MMM yyyy", Invariant);
+
+    public static string ShortDate(DateOnly date) => date.ToString("d MMM", Invariant);
+
+    public static string Period(ReturnPeriod period) => period.Date is { } date ? Date(date) : "Whole operation";
+
+    /// <summary>UTC timestamps, because national units in 119 countries report from as many time zones.</summary>
+    public static string Timestamp(DateTime? at) => at is { } value ? value.ToString("d MMM yyyy HH:mm 'UTC'", Invariant) : "never";
+
+    public static string Status(OperationStatus status) => status == OperationStatus.Final ? "final" : "preliminary";
+
+    public static string Window(Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return $"{Date(operation.StartDate)} to {Date(operation.EndDate)}";
+    }
+
+    public static string Qualified(PublishedFigure figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        return figure.Qualifier switch
+        {
+            FigureQualifier.MoreThan => $"more than {Number(figure.Value)}",
+            FigureQualifier.About => $"about {Number(figure.Value)}",
+            _ => Number(figure.Value),
+        };
+    }
+
+    public static string Change(Change? change)
+    {
+        if (change is null)
+        {
+            return "n/r";
+        }
+
+        var sign = change.Difference > 0 ? "+" : change.Difference < 0 ? "−" : "±";
+        var text = sign + Number(Math.Abs(change.Difference));
+        return change.Percent is { } percent
+            ? $"{text} ({(percent > 0 ? "+" : percent < 0 ? "−" : "±")}{Math.Abs(percent).ToString("0.0", Invariant)}%)"
+            : text;
+    }
+}

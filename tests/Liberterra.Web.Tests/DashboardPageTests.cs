@@ -1,0 +1,302 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Liberterra.Core.Security;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>The dashboard's pages, read as HTML: the figures they show are the API's figures.</summary>
+public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private const string Code = "liberterra-iii";
+
+    private async Task<IHtmlDocument> PageAsync(string path)
+    {
+        var response = await seeded.Client.GetAsync(path);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, path);
+        return new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> ApiAsync(string path) => await seeded.Client.GetFromJsonAsync<JsonElement>(path);
+
+    private static string Card(IHtmlDocument document, string metric) =>
+        document.QuerySelector($".card[data-metric='{metric}'] .value")!.TextContent.Trim();
+
+    private static List<IElement> Rows(IHtmlDocument document) => document.QuerySelectorAll("#countries tbody tr").ToList();
+
+    private static string Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "n/r" : value.GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task TheHomePageRedirectsToTheLatestOperationsDashboard()
+    {
+        var client = seeded.App.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await client.GetAsync("/");
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.Should().Be($"/operations/{Code}");
+    }
+
+    [Theory]
+    [InlineData("liberterra-iii")]
+    [InlineData("liberterra-ii")]
+    [InlineData("liberterra-i")]
+    public async Task TheHeadlineCardsShowTheApisTotals(string code)
+    {
+        var document = await PageAsync($"/operations/{code}");
+        var totals = await ApiAsync($"/api/v1/operations/{code}/totals");
+        foreach (var metric in new[] { "arrests", "victimsSafeguarded", "irregularMigrants", "investigationsOpened", "officersDeployed" })
+        {
+            Card(document, metric).Should().Be(Number(totals.GetProperty(metric)), metric);
+        }
+
+        Card(document, "countries").Should().Be(totals.GetProperty("countriesReporting").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        document.QuerySelector(".card[data-metric='countries'] .label")!.TextContent.Should()
+            .Contain(totals.GetProperty("countriesParticipating").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task LiberterraIIIShowsThePublishedHeadlinesTheIllustrativeNoticeAndItsStatus()
+    {
+        var document = await PageAsync($"/operations/{Code}");
+
+        Card(document, "arrests").Should().Be("3,744");
+        Card(document, "victimsSafeguarded").Should().Be("4,414");
+        Card(document, "irregularMigrants").Should().Be("12,992");
+        document.QuerySelector(".card[data-metric='countries'] .label")!.TextContent.Should().Contain("119");
+        document.QuerySelector(".notice")!.TextContent.Should().Contain("illustrative");
+        document.QuerySelector(".badge")!.TextContent.Should().Be("final");
+        document.QuerySelector(".updated")!.TextContent.Should().StartWith("Figures last updated").And.EndWith("UTC");
+        Rows(document).Should().HaveCount(119);
+    }
+
+    [Fact]
+    public async Task ABlankIsShownAsNotReportedNotAsZero()
+    {
+        var document = await PageAsync("/operations/liberterra-i");
+        var totals = await ApiAsync("/api/v1/operations/liberterra-i/totals");
+        totals.GetProperty("officersDeployed").ValueKind.Should().Be(JsonValueKind.Null);
+
+        var officers = document.QuerySelector(".card[data-metric='officersDeployed'] .value abbr")!;
+        officers.TextContent.Should().Be("n/r");
+        officers.GetAttribute("title").Should().Be("not reported");
+    }
+
+    [Fact]
+    public async Task EveryChartHasATitleAndADataTable()
+    {
+        var document = await PageAsync($"/operations/{Code}");
+
+        foreach (var id in new[] { "map", "regions", "timeline", "exploitation" })
+        {
+            var figure = document.GetElementById(id)!;
+            figure.QuerySelector("svg title")!.TextContent.Should().NotBeNullOrWhiteSpace(id);
+            if (id != "map")
+            {
+                figure.QuerySelector("details table")!.Should().NotBeNull(id);
+            }
+        }
+
+        document.QuerySelectorAll("#timeline details tbody tr").Should().HaveCount(12, "one row per day from 10 to 21 November");
+        document.QuerySelectorAll("#regions details tbody tr").Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task TheMapCanBeColouredByAnotherMetric()
+    {
+        var document = await PageAsync($"/operations/{Code}?metric=irregularMigrants");
+
+        document.QuerySelector("#metric option[selected]")!.GetAttribute("value").Should().Be("irregularMigrants");
+        document.QuerySelector("#map svg title")!.TextContent.Should().Contain("Irregular migrants");
+    }
+
+    [Fact]
+    public async Task SortingByArrestsDescendingPutsTheLargestFirstAndIsShareable()
+    {
+        var document = await PageAsync($"/operations/{Code}?sort=arrests&dir=desc");
+        var countries = await ApiAsync($"/api/v1/operations/{Code}/countries");
+        var expected = countries.GetProperty("countries").EnumerateArray()
+            .Select(c => (Code: c.GetProperty("country").GetString()!, Arrests: c.GetProperty("arrests").GetInt64()))
+            .OrderByDescending(c => c.Arrests)
+            .ToList();
+
+        var shown = Rows(document).Select(r => r.GetAttribute("data-iso3")!).ToList();
+        shown[0].Should().Be(expected[0].Code);
+        Rows(document).Select(r => long.Parse(r.Children[2].TextContent, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture))
+            .Should().BeInDescendingOrder();
+        document.QuerySelector("th[aria-sort='descending'] a")!.GetAttribute("data-sort").Should().Be("arrests");
+        document.QuerySelector("th[aria-sort='descending'] a")!.GetAttribute("href").Should().Contain("dir=asc", "clicking the sorted column flips it");
+    }
+
+    [Fact]
+    public async Task TheRegionFilterAndSearchNarrowTheTable()
+    {
+        var africa = await PageAsync($"/operations/{Code}?region=Africa");
+        var api = await ApiAsync($"/api/v1/operations/{Code}/countries?region=Africa");
+
+        Rows(africa).Select(r => r.GetAttribute("data-iso3")).Should()
+            .BeEquivalentTo(api.GetProperty("countries").EnumerateArray().Select(c => c.GetProperty("country").GetString()));
+        Rows(africa).Should().OnlyContain(r => r.Children[1].TextContent == "Africa");
+        africa.QuerySelector("#region option[selected]")!.GetAttribute("value").Should().Be("Africa");
+
+        var search = await PageAsync($"/operations/{Code}?q=nga");
+        Rows(search).Select(r => r.GetAttribute("data-iso3")).Should().Contain("NGA");
+        var byName = await PageAsync($"/operations/{Code}?q=senegal");
+        Rows(byName).Select(r => r.GetAttribute("data-iso3")).Should().Equal("SEN");
+    }
+
+    [Fact]
+    public async Task NonsenseQueryValuesFallBackToTheDefaults()
+    {
+        var document = await PageAsync($"/operations/{Code}?sort=%3Cscript%3E&dir=sideways&region=Atlantis&metric=nope");
+        Rows(document).Should().HaveCount(119);
+        document.QuerySelector("th[aria-sort='ascending'] a")!.GetAttribute("data-sort").Should().Be("name");
+    }
+
+    [Fact]
+    public async Task TheCsvExportsAreTheApisCsv()
+    {
+        var csvClient = seeded.Client;
+        csvClient.DefaultRequestHeaders.Accept.ParseAdd("text/csv");
+        foreach (var (export, api) in new[] { ("countries.csv", "countries"), ("timeline.csv", "timeline") })
+        {
+            var download = await seeded.Client.GetAsync($"/operations/{Code}/export/{export}");
+            download.StatusCode.Should().Be(HttpStatusCode.OK);
+            download.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+            var fromApi = await csvClient.GetStringAsync($"/api/v1/operations/{Code}/{api}");
+            (await download.Content.ReadAsStringAsync()).Should().Be(fromApi, export);
+        }
+
+        var countries = await seeded.Client.GetStringAsync($"/operations/{Code}/export/countries.csv");
+        countries.TrimEnd().Split('\n').Should().HaveCount(120, "a header and 119 countries");
+    }
+
+    [Fact]
+    public async Task TheCountryPageShowsTheCountrysFiguresDaysAndHistory()
+    {
+        var document = await PageAsync($"/operations/{Code}/countries/MMR");
+        var api = await ApiAsync($"/api/v1/operations/{Code}/countries");
+        var myanmar = api.GetProperty("countries").EnumerateArray().Single(c => c.GetProperty("country").GetString() == "MMR");
+
+        document.QuerySelector("h1")!.TextContent.Should().Contain("Myanmar");
+        document.QuerySelector("#country-figures tr[data-metric='victimsSafeguarded'] td")!.TextContent
+            .Should().Be(Number(myanmar.GetProperty("victimsSafeguarded")));
+        document.QuerySelectorAll("#daily tbody tr").Should().HaveCount(12);
+        document.QuerySelectorAll("#history tbody tr").Should().NotBeEmpty();
+        document.QuerySelector("#history tbody tr td:nth-child(4)")!.TextContent.Should().Be("seed");
+        document.QuerySelector(".notice")!.TextContent.Should().Contain("illustrative");
+        document.QuerySelector("#flags li[data-rule='day-outlier']")!.TextContent.Should().Contain("452", "the day Myanmar's 452 victims were safeguarded stands out");
+    }
+
+    [Theory]
+    [InlineData("/operations/nope")]
+    [InlineData("/operations/nope/completeness")]
+    [InlineData("/operations/nope/press")]
+    [InlineData("/operations/liberterra-iii/countries/XXX")]
+    [InlineData("/operations/nope/export/countries.csv")]
+    public async Task UnknownOperationsAndCountriesAre404(string path) =>
+        (await seeded.Client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+    [Fact]
+    public async Task CompletenessListsTheSameCountriesAsTheApi()
+    {
+        var document = await PageAsync($"/operations/{Code}/completeness");
+        var api = await ApiAsync($"/api/v1/operations/{Code}/completeness");
+
+        document.QuerySelector("#completeness-summary")!.TextContent.Should().Contain($"{api.GetProperty("countriesReporting").GetInt32()} of {api.GetProperty("countriesParticipating").GetInt32()}");
+        document.QuerySelectorAll("#completeness tbody tr").Should().HaveCount(api.GetProperty("countries").GetArrayLength());
+        document.QuerySelectorAll("#not-reported li").Should().HaveCount(api.GetProperty("notReported").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ReconciliationShowsEveryOperationsPublishedFiguresAsMatching()
+    {
+        var document = await PageAsync("/reconciliation");
+
+        document.QuerySelectorAll("section[data-operation]").Select(s => s.GetAttribute("data-operation"))
+            .Should().Equal("liberterra-iii", "liberterra-ii", "liberterra-i");
+        var rows = document.QuerySelectorAll("tr[data-matches]");
+        rows.Should().HaveCount(7 + 5 + 5);
+        rows.Should().OnlyContain(r => r.GetAttribute("data-matches") == "true");
+        document.QuerySelector("section[data-operation='liberterra-iii'] tr[data-metric='arrestsTraffickingSmuggling'] td")!.TextContent.Should().Be("more than 1,800");
+    }
+
+    [Fact]
+    public async Task ThePressSummaryStatesTheRoundedHeadlines()
+    {
+        var document = await PageAsync($"/operations/{Code}/press");
+        var sentences = document.QuerySelectorAll("#press-summary p").Select(p => p.TextContent).ToList();
+
+        sentences.Should().Contain("Police in 119 countries took part in Operation Liberterra III, from 10 to 21 November 2025.");
+        sentences.Should().Contain(s => s.StartsWith("More than 3,700 people were arrested, more than 1,800 of them", StringComparison.Ordinal));
+        sentences.Should().Contain(s => s.StartsWith("More than 4,400 potential victims of trafficking were safeguarded", StringComparison.Ordinal));
+        sentences.Should().Contain("More than 12,900 irregular migrants were detected.");
+        document.GetElementById("copy-summary")!.HasAttribute("hidden").Should().BeTrue("the button only appears when script can make it work");
+        document.QuerySelector("main")!.TextContent.Should().Contain("rounded down to the nearest hundred");
+    }
+
+    [Fact]
+    public async Task CompareShowsTheThreeOperationsOldestFirstWithTheirChanges()
+    {
+        var document = await PageAsync("/compare");
+
+        document.QuerySelectorAll("#compare thead th a").Select(a => a.TextContent).Should().Equal("Liberterra", "Liberterra II", "Liberterra III");
+        document.QuerySelectorAll("#compare tr[data-metric='arrests'] td").Select(td => td.TextContent)
+            .Should().Equal("286", "+2,231 (+780.1%)", "2,517", "+1,227 (+48.7%)", "3,744");
+    }
+
+    [Fact]
+    public async Task PagesForbidInlineScriptThroughContentSecurityPolicy()
+    {
+        var response = await seeded.Client.GetAsync($"/operations/{Code}");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("script-src 'self'").And.NotContain("unsafe-inline");
+        var html = await response.Content.ReadAsStringAsync();
+        new HtmlParser().ParseDocument(html).QuerySelectorAll("script:not([src])").Should().BeEmpty();
+        new HtmlParser().ParseDocument(html).QuerySelectorAll("[style]").Should().BeEmpty("style-src 'self' would block inline styles");
+    }
+
+    [Fact]
+    public async Task InDevelopmentABannerSaysAnyoneMayRead()
+    {
+        var document = await PageAsync($"/operations/{Code}");
+        document.QuerySelector(".banner")!.TextContent.Should().Contain("anyone");
+    }
+}
+
+/// <summary>Pages after writes: a new return shows at once, its history is listed, and its notes are only ever text.</summary>
+public sealed class DashboardAfterWritesTests : IDisposable
+{
+    private readonly LiberterraApp app = new() { Settings = { ["RateLimiting:PermitsPerSecond"] = "1000", ["RateLimiting:Burst"] = "1000" } };
+
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task ANewReturnShowsOnTheNextPageViewAndItsNotesAreInert()
+    {
+        var admin = app.ClientWithKey(await app.IssueKeyAsync(Role.Admin, label: "Secretariat"));
+        var spain = app.ClientWithKey(await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid"));
+        var code = await WriteApi.CreateOperationAsync(admin, "drill-dashboard");
+        var reader = app.CreateClient();
+
+        var before = new HtmlParser().ParseDocument(await reader.GetStringAsync($"/operations/{code}"));
+        before.QuerySelector(".card[data-metric='arrests'] .value")!.TextContent.Should().Be("n/r");
+
+        const string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 7, notes: hostile))).EnsureSuccessStatusCode();
+        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 9, notes: hostile))).EnsureSuccessStatusCode();
+
+        var after = new HtmlParser().ParseDocument(await reader.GetStringAsync($"/operations/{code}"));
+        after.QuerySelector(".card[data-metric='arrests'] .value")!.TextContent.Should().Be("9", "the cached page was retired by the write");
+
+        var countryHtml = await reader.GetStringAsync($"/operations/{code}/countries/ESP");
+        var country = new HtmlParser().ParseDocument(countryHtml);
+        var history = country.QuerySelectorAll("#history tbody tr").ToList();
+        history.Should().HaveCount(2);
+        history[0].Children[1].TextContent.Should().Be("2");
+        history[0].Children[3].TextContent.Should().Be("NCB Madrid");
+        history[0].Children[4].TextContent.Should().Be("arrests");
+        history[0].QuerySelector("td.notes")!.TextContent.Should().Be(hostile, "the notes are shown as text");
+        country.QuerySelectorAll("main script, main img").Should().BeEmpty("nothing in the notes became markup");
+    }
+}

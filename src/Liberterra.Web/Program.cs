@@ -8,6 +8,7 @@ var isCommand = KeysCommand.Matches(args);
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
 builder.AddApiKeyAuthentication();
+builder.AddDashboardAuthentication();
 builder.AddApiRateLimiting();
 builder.AddApiDocumentation();
 builder.AddHealth();

@@ -3,7 +3,7 @@ using Liberterra.Web.Cli;
 using Liberterra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-var isCommand = KeysCommand.Matches(args);
+var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args);
 
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
@@ -20,7 +20,9 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 if (isCommand)
 {
-    return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return UsersCommand.Matches(args)
+        ? await UsersCommand.RunAsync(app.Services, args, UsersCommand.ReadPassword, Console.Out, Console.Error)
+        : await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 app.UseRequestLogging();

@@ -43,11 +43,9 @@ public sealed class PagesBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page).ToHaveURLAsync(new Regex("#content$"));
-        // <main> has no tabindex, so Chromium moves the sequential focus starting point to it rather than focus
-        // itself: what a keyboard user gets is that the next Tab lands on main's first link, past the site navigation.
+        await Expect(page.Locator("main#content")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
-        await Expect(page.Locator("main#content a, main#content button, main#content select, main#content input").First).ToBeFocusedAsync();
-        (await page.EvaluateAsync<bool>("() => document.querySelector('main').contains(document.activeElement)")).Should().BeTrue();
+        (await page.EvaluateAsync<bool>("() => document.querySelector('main').contains(document.activeElement)")).Should().BeTrue("the next Tab stays past the site navigation");
     }
 }
 

@@ -299,6 +299,7 @@ public sealed class DashboardAfterWritesTests : IDisposable
         history[0].Children[1].TextContent.Should().Be("2");
         history[0].Children[3].TextContent.Should().Be("NCB Madrid");
         history[0].Children[4].TextContent.Should().Be("arrests");
+        history[1].Children[4].TextContent.Should().Be("first version");
         history[0].QuerySelector("td.notes")!.TextContent.Should().Be(hostile, "the notes are shown as text");
         country.QuerySelectorAll("main script, main img").Should().BeEmpty("nothing in the notes became markup");
     }

@@ -20,8 +20,13 @@ public static class ReturnFlags
     /// <summary>…and at least this large, so that small counts (3 against a median of 0) are not flagged.</summary>
     public const int OutlierFloor = 20;
 
-    private static readonly MetricDefinition[] OutlierMetrics =
-        [MetricCatalog.Arrests, MetricCatalog.VictimsSafeguarded, MetricCatalog.IrregularMigrants];
+    /// <summary>The flows checked for outlying days, with the words a flag uses for them.</summary>
+    private static readonly (MetricDefinition Metric, string Words)[] OutlierMetrics =
+    [
+        (MetricCatalog.Arrests, "arrests"),
+        (MetricCatalog.VictimsSafeguarded, "victims safeguarded"),
+        (MetricCatalog.IrregularMigrants, "irregular migrants detected"),
+    ];
 
     /// <summary>Flags for one country's current returns in one operation.</summary>
     public static IReadOnlyList<ReturnFlag> For(IReadOnlyCollection<CountryReturn> returns)
@@ -38,7 +43,7 @@ public static class ReturnFlags
         }
 
         var days = returns.Where(r => !r.Period.IsWholeOperation).ToList();
-        foreach (var metric in OutlierMetrics)
+        foreach (var (metric, words) in OutlierMetrics)
         {
             var values = days.Where(d => metric.Read(d.Metrics) is not null).ToList();
             if (values.Count < 3)
@@ -53,12 +58,12 @@ public static class ReturnFlags
                 if (value >= OutlierFloor && value > OutlierFactor * median)
                 {
                     flags.Add(new ReturnFlag(day.Period, DayOutlier,
-                        $"{metric.Name} on {day.Period} is {Format(value)}, more than {OutlierFactor} times this country's median day ({Format(median)})."));
+                        $"{Format(value)} {words} in one day, more than {OutlierFactor} times this country's median day ({Format(median)})."));
                 }
             }
         }
 
-        return flags;
+        return flags.OrderBy(flag => flag.Period.Date ?? DateOnly.MaxValue).ToList();
     }
 
     private static double Median(IEnumerable<int> values)

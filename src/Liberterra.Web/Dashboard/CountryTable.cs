@@ -38,6 +38,25 @@ public static class CountryTable
         new("lastUpdated", "Last return", null, true),
     ];
 
+    /// <summary>
+    /// Names sort and match as a reader expects: "Côte d'Ivoire" sorts with the Cs rather than after "Czechia", and
+    /// "cote" finds it. The app runs with invariant globalization (no ICU), so neither culture-aware comparison nor
+    /// Unicode normalisation is available; accented Latin-1 letters, the only ones country names use, are folded here.
+    /// </summary>
+    private static readonly IComparer<string> Names = Comparer<string>.Create((a, b) => string.Compare(Fold(a), Fold(b), StringComparison.OrdinalIgnoreCase));
+
+    private const string Accented = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ";
+    private const string Unaccented = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy";
+
+    private static string Fold(string text) => string.Create(text.Length, text, (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var at = Accented.IndexOf(source[i], StringComparison.Ordinal);
+            span[i] = at < 0 ? source[i] : Unaccented[at];
+        }
+    });
+
     /// <summary>Filters, then sorts. Blanks sort last in either direction: "not reported" is not smaller than zero.</summary>
     public static IReadOnlyList<CountryAggregate> Apply(IEnumerable<CountryAggregate> rows, CountryTableQuery query)
     {
@@ -45,13 +64,13 @@ public static class CountryTable
         ArgumentNullException.ThrowIfNull(query);
         var filtered = rows.Where(row => query.Region is null || row.Country.Region == query.Region)
             .Where(row => query.Search is not { } text
-                || row.Country.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || Fold(row.Country.Name).Contains(Fold(text), StringComparison.OrdinalIgnoreCase)
                 || row.Country.Alpha3.Equals(text, StringComparison.OrdinalIgnoreCase));
 
-        var byName = Comparer<CountryAggregate>.Create((a, b) => string.Compare(a.Country.Name, b.Country.Name, StringComparison.OrdinalIgnoreCase));
+        var byName = Comparer<CountryAggregate>.Create((a, b) => Names.Compare(a.Country.Name, b.Country.Name));
         var sorted = query.Sort switch
         {
-            { Key: "name" } => Order(filtered, row => row.Country.Name, query.Descending, StringComparer.OrdinalIgnoreCase),
+            { Key: "name" } => Order(filtered, row => row.Country.Name, query.Descending, Names),
             { Key: "region" } => Order(filtered, row => row.Country.Region.DisplayName(), query.Descending, StringComparer.Ordinal),
             { Metric: { } metric } => OrderBlanksLast(filtered, row => row.Figures[metric], query.Descending),
             _ => OrderBlanksLast(filtered, row => row.LastUpdated?.Ticks, query.Descending),
@@ -60,7 +79,7 @@ public static class CountryTable
     }
 
     private static IOrderedEnumerable<CountryAggregate> Order(
-        IEnumerable<CountryAggregate> rows, Func<CountryAggregate, string> key, bool descending, StringComparer comparer) =>
+        IEnumerable<CountryAggregate> rows, Func<CountryAggregate, string> key, bool descending, IComparer<string> comparer) =>
         descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
 
     private static IOrderedEnumerable<CountryAggregate> OrderBlanksLast(IEnumerable<CountryAggregate> rows, Func<CountryAggregate, long?> key, bool descending)

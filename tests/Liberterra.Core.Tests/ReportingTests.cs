@@ -106,14 +106,15 @@ public sealed class ReportingTests
         var flags = ReturnFlags.For(
         [
             Day("ESP", 10, Arrests(2)), Day("ESP", 11, Arrests(3)), Day("ESP", 12, Arrests(2)), Day("ESP", 13, Arrests(40)),
-            Day("ESP", 14, new ReturnMetrics { Arrests = 2, VictimsSafeguarded = 5, VictimsByExploitation = new ExploitationBreakdown { Sexual = 3 } }),
+            Day("ESP", 14, new ReturnMetrics { Arrests = 2, VictimsSafeguarded = 5, VictimsByExploitation = new ExploitationBreakdown { Sexual = 2 } }),
+            Day("ESP", 15, new ReturnMetrics { Arrests = 2, VictimsSafeguarded = 5, VictimsByExploitation = new ExploitationBreakdown { Sexual = 3 } }),
         ]);
 
         flags.Select(f => (f.Period.ToString(), f.Rule)).Should().Equal(
             ("2025-11-13", ReturnFlags.DayOutlier),
             ("2025-11-14", ReturnFlags.PartialBreakdown));
         flags[0].Message.Should().Be("40 arrests in one day, more than 5 times this country's median day (2).");
-        flags[1].Message.Should().Be("The forms of exploitation account for 3 of the 5 victims safeguarded.");
+        flags[1].Message.Should().Be("The forms of exploitation account for only 2 of the 5 victims safeguarded.", "3 of 5 is more than half, so the 15th is not flagged");
     }
 
     [Fact]

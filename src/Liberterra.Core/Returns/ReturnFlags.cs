@@ -11,6 +11,7 @@ public sealed record ReturnFlag(ReturnPeriod Period, string Rule, string Message
 /// </summary>
 public static class ReturnFlags
 {
+    /// <summary>The forms of exploitation account for less than half of the victims safeguarded.</summary>
     public const string PartialBreakdown = "partial-breakdown";
     public const string DayOutlier = "day-outlier";
 
@@ -35,10 +36,11 @@ public static class ReturnFlags
         var flags = new List<ReturnFlag>();
         foreach (var item in returns.OrderBy(r => r.Period.Date ?? DateOnly.MaxValue))
         {
-            if (item.Metrics.VictimsByExploitation.Sum() is { } classified && item.Metrics.VictimsSafeguarded is { } victims && classified < victims)
+            // A few unclassified victims are normal while cases are assessed; most of them unclassified is worth a question.
+            if (item.Metrics.VictimsByExploitation.Sum() is { } classified && item.Metrics.VictimsSafeguarded is { } victims && classified * 2 < victims)
             {
                 flags.Add(new ReturnFlag(item.Period, PartialBreakdown,
-                    $"The forms of exploitation account for {Format(classified)} of the {Format(victims)} victims safeguarded."));
+                    $"The forms of exploitation account for only {Format(classified)} of the {Format(victims)} victims safeguarded."));
             }
         }
 

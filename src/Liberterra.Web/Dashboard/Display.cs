@@ -85,13 +85,10 @@ public static class Display
         };
     }
 
-    public static string Change(Change? change)
+    /// <summary>"+1,227 (+48.7%)": the difference, and the percentage where the earlier figure is not zero.</summary>
+    public static string Change(Change change)
     {
-        if (change is null)
-        {
-            return "n/r";
-        }
-
+        ArgumentNullException.ThrowIfNull(change);
         var sign = change.Difference > 0 ? "+" : change.Difference < 0 ? "−" : "±";
         var text = sign + Number(Math.Abs(change.Difference));
         return change.Percent is { } percent

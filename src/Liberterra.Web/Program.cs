@@ -4,16 +4,16 @@ using Liberterra.Web.Dashboard;
 using Liberterra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-var isCommand = KeysCommand.Matches(args);
+var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args);
 
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
 builder.AddApiKeyAuthentication();
+builder.AddDashboardAuthentication();
 builder.AddApiRateLimiting();
 builder.AddApiDocumentation();
 builder.AddHealth();
 builder.Services.AddProblemDetails();
-builder.Services.AddRazorPages();
 builder.AddDashboard();
 
 var app = builder.Build();
@@ -21,7 +21,9 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 if (isCommand)
 {
-    return await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return UsersCommand.Matches(args)
+        ? await UsersCommand.RunAsync(app.Services, args, UsersCommand.ReadPassword, Console.Out, Console.Error)
+        : await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
 app.UseRequestLogging();

@@ -281,12 +281,15 @@ public sealed class DashboardAfterWritesTests : IDisposable
 
         var before = new HtmlParser().ParseDocument(await reader.GetStringAsync($"/operations/{code}"));
         before.QuerySelector(".card[data-metric='arrests'] .value")!.TextContent.Should().Be("n/r");
+        (await reader.GetAsync($"/operations/{code}")).Headers.Age.Should().NotBeNull("the second view is served from the page cache");
 
         const string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>";
         (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 7, notes: hostile))).EnsureSuccessStatusCode();
         (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 9, notes: hostile))).EnsureSuccessStatusCode();
 
-        var after = new HtmlParser().ParseDocument(await reader.GetStringAsync($"/operations/{code}"));
+        var fresh = await reader.GetAsync($"/operations/{code}");
+        fresh.Headers.Age.Should().BeNull("the write retired the cached page");
+        var after = new HtmlParser().ParseDocument(await fresh.Content.ReadAsStringAsync());
         after.QuerySelector(".card[data-metric='arrests'] .value")!.TextContent.Should().Be("9", "the cached page was retired by the write");
 
         var countryHtml = await reader.GetStringAsync($"/operations/{code}/countries/ESP");

@@ -52,3 +52,15 @@ internal sealed class IdempotencyConfiguration : IEntityTypeConfiguration<Idempo
         builder.HasOne<ApiKeyRecord>().WithMany().HasForeignKey(i => i.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRecord>
+{
+    public void Configure(EntityTypeBuilder<UserRecord> builder)
+    {
+        builder.ToTable("Users");
+        builder.HasKey(u => u.Id);
+        builder.Property(u => u.Email).HasMaxLength(UserRecord.EmailLength);
+        builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(u => u.Email).IsUnique();
+    }
+}

@@ -34,6 +34,10 @@ public static class ApiKeyAuthentication
         return builder;
     }
 
+    /// <summary>Security:AllowAnonymousReads: reads of the API and the dashboard need no key and no sign-in.</summary>
+    public static bool AllowsAnonymousReads(this IConfiguration configuration) =>
+        configuration.GetValue("Security:AllowAnonymousReads", false);
+
     public static long? KeyId(this ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
@@ -113,7 +117,7 @@ public static class ApiKeyAuthentication
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadRequirement requirement)
         {
-            if (context.User.Identity?.IsAuthenticated == true || configuration.GetValue("Security:AllowAnonymousReads", false))
+            if (context.User.Identity?.IsAuthenticated == true || configuration.AllowsAnonymousReads())
             {
                 context.Succeed(requirement);
             }
@@ -130,6 +134,8 @@ public static class Policies
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+
+    /// <summary>The dashboard: a signed-in analyst or admin (cookie only), see <see cref="DashboardAuthentication"/>.</summary>
     public const string Dashboard = "dashboard";
 }
 

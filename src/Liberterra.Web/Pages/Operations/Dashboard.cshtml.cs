@@ -19,6 +19,11 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
     /// <summary>The metric the map, the regions chart and the timeline show (?metric=, arrests by default).</summary>
     public MetricDefinition Metric { get; private set; } = MetricCatalog.Arrests;
 
+    /// <summary>Victims safeguarded whose form of exploitation was not recorded; null when victims were not reported.</summary>
+    public long? UnclassifiedVictims => Aggregate.Totals.VictimsSafeguarded is { } victims
+        ? victims - MetricCatalog.Exploitation.Sum(metric => Aggregate.Totals[metric] ?? 0)
+        : null;
+
     public async Task<IActionResult> OnGetAsync(
         string code, string? sort, string? dir, string? region, string? q, string? metric, CancellationToken cancellationToken)
     {

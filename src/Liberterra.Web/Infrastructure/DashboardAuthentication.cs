@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Claims;
+using Liberterra.Core.Security;
+using Liberterra.Data;
+using Liberterra.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Web.Infrastructure;
+
+/// <summary>
+/// Analysts and admins sign in to the dashboard and get a cookie. The cookie is its own scheme, not the default, so
+/// /api stays API-key only: a browser session can never call the API, and the API needs no anti-forgery.
+/// Every page (and any endpoint given <c>.RequireAuthorization(Policies.Dashboard)</c>) needs a signed-in analyst
+/// or admin, or nobody at all where Security:AllowAnonymousReads is on. The pages under /Account are open to all.
+/// </summary>
+public static class DashboardAuthentication
+{
+    public const string Scheme = "Cookies";
+    public const string SignInPath = "/account/sign-in";
+    public const string SignOutPath = "/account/sign-out";
+
+    // Not ClaimTypes.NameIdentifier, which ApiKeyAuthentication.KeyId reads as an API key's id.
+    private const string UserIdClaim = "liberterra:user";
+
+    public static WebApplicationBuilder AddDashboardAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication().AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = "liberterra.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = SignInPath;
+            options.LogoutPath = SignOutPath;
+            options.AccessDeniedPath = "/account/denied";
+            options.Events.OnValidatePrincipal = EndDisabledUsersSessionAsync;
+        });
+        builder.Services.AddSingleton<IAuthorizationHandler, DashboardReadersHandler>();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policies.Dashboard, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .AddRequirements(new DashboardReaderRequirement()));
+        // Through AddRazorPages, not Configure<RazorPagesOptions>: conventions added before Razor Pages' own options
+        // setup are silently lost. AddRazorPages adds its services once however often it is called.
+        builder.Services.AddRazorPages(options => options.Conventions
+            .AuthorizeFolder("/", Policies.Dashboard)
+            .AllowAnonymousToFolder("/Account"));
+        builder.Services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
+        builder.Services.AddSingleton<UserSignIn>();
+        return builder;
+    }
+
+    /// <summary>What the cookie carries: the user's id, email and role.</summary>
+    public static ClaimsPrincipal PrincipalFor(UserRecord user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Claim[] claims =
+        [
+            new(UserIdClaim, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, user.Email),
+            new(ClaimTypes.Role, user.Role.Name()),
+        ];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+    }
+
+    public static bool IsSignedInUser(this ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, AuthenticationType: Scheme };
+
+    // A disabled account loses its session at its next request, as a revoked API key does, not up to 8 hours later.
+    private static async Task EndDisabledUsersSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var id = long.TryParse(context.Principal?.FindFirstValue(UserIdClaim), CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
+        var db = context.HttpContext.RequestServices.GetRequiredService<LiberterraDbContext>();
+        if (id is null || !await db.Users.AnyAsync(u => u.Id == id && u.DisabledAt == null, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
+
+    private sealed class DashboardReaderRequirement : IAuthorizationRequirement;
+
+    /// <summary>The policy authenticates with the cookie alone, so an API key sent to a page counts for nothing here.</summary>
+    private sealed class DashboardReadersHandler(IConfiguration configuration) : AuthorizationHandler<DashboardReaderRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, DashboardReaderRequirement requirement)
+        {
+            if (context.User.IsInRole(RoleNames.Analyst) || context.User.IsInRole(RoleNames.Admin) || configuration.AllowsAnonymousReads())
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Liberterra.Core.Security;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>The dashboard in Production: every page and export needs a signed-in analyst or admin, and the page cache never crosses users.</summary>
+public sealed class DashboardAccessTests : IDisposable
+{
+    private const string Password = "correct horse battery staple";
+    private readonly LiberterraApp app = WriteApiFixture.NewApp();
+
+    public void Dispose() => app.Dispose();
+
+    public static TheoryData<string> DashboardPaths() =>
+    [
+        "/",
+        "/operations/liberterra-iii",
+        "/operations/liberterra-iii?sort=arrests&dir=desc",
+        "/operations/liberterra-iii/countries/NGA",
+        "/operations/liberterra-iii/completeness",
+        "/operations/liberterra-iii/press",
+        "/reconciliation",
+        "/compare",
+        "/operations/liberterra-iii/export/countries.csv",
+        "/operations/liberterra-iii/export/timeline.csv",
+    ];
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public async Task AnonymousVisitorsAndApiKeysAreSentToSignIn(string path)
+    {
+        var anonymous = await app.Browser().GetAsync(path);
+        anonymous.IsSignInRedirect().Should().BeTrue(path);
+
+        var withKey = app.Browser();
+        withKey.DefaultRequestHeaders.Add("X-Api-Key", await app.IssueKeyAsync(Role.Analyst));
+        (await withKey.GetAsync(path)).IsSignInRedirect().Should().BeTrue("an API key is for /api, not for the dashboard");
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public async Task ASignedInAnalystOpensEveryPage(string path)
+    {
+        await app.AddUserAsync("analyst@example.org", Password);
+        var browser = app.Browser();
+        (await browser.SignInAsync("analyst@example.org", Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        var response = await browser.GetAsync(path);
+        response.StatusCode.Should().Be(path == "/" ? HttpStatusCode.Redirect : HttpStatusCode.OK, path);
+    }
+
+    [Fact]
+    public async Task ACachedPageIsNeverServedToAnotherUserOrToAnonymousVisitors()
+    {
+        await app.AddUserAsync("ana@example.org", Password);
+        await app.AddUserAsync("root@example.org", Password, Role.Admin);
+        var ana = app.Browser();
+        var root = app.Browser();
+        await ana.SignInAsync("ana@example.org", Password);
+        await root.SignInAsync("root@example.org", Password);
+
+        const string path = "/operations/liberterra-iii";
+        string Account(string html) => new HtmlParser().ParseDocument(html).QuerySelector(".account")!.TextContent;
+        Account(await ana.GetStringAsync(path)).Should().Contain("ana@example.org");
+        Account(await root.GetStringAsync(path)).Should().Contain("root@example.org").And.NotContain("ana@");
+        Account(await ana.GetStringAsync(path)).Should().Contain("ana@example.org");
+        (await app.Browser().GetAsync(path)).IsSignInRedirect().Should().BeTrue("a page cached for a user is not served to a stranger");
+
+        await app.DisableUserAsync("ana@example.org");
+        (await ana.GetAsync(path)).IsSignInRedirect().Should().BeTrue("disabling a user ends their session, cached page or not");
+    }
+
+    [Fact]
+    public async Task ProductionShowsNoAnonymousReadsBanner()
+    {
+        await app.AddUserAsync("analyst@example.org", Password);
+        var browser = app.Browser();
+        await browser.SignInAsync("analyst@example.org", Password);
+
+        var document = new HtmlParser().ParseDocument(await browser.GetStringAsync("/operations/liberterra-iii"));
+        document.QuerySelector(".banner").Should().BeNull();
+        document.QuerySelector(".card[data-metric='arrests'] .value")!.TextContent.Should().Be("3,744");
+    }
+}

@@ -187,7 +187,7 @@ echo "Budget: at most $BUDGET_KB KB ($BUDGET bytes) transferred: $total_transfer
 # Where the HTML's bytes are: the page split at the dashboard's landmarks, in document order. A part runs from its
 # landmark to the next one found (P rows); "of which" rows (S) are spans inside the part above them. Fields:
 # kind|label|start regex|end regex (S only)|regex to count|what it counts.
-LANDMARKS='P|head, skip link, banner, site header|^|||
+LANDMARKS='P|head, skip link, banner (anonymous reads only), site header|^|||
 P|operation header, sub-navigation, illustrative-split note|<main[ >]|||
 P|headline cards|<section class="cards"|||
 P|chart metric picker (form)|<form[^>]*class="metric-picker"|||

@@ -2,19 +2,24 @@
 # Read benchmark (docs/performance.md). The one command: bash bench/run.sh
 #
 # Builds Release; prepares two SQLite databases (seed only; seed plus history filled to BENCH_VERSIONS rows in
-# ReturnVersions) and issues an analyst key in each with the app's own `keys issue`; times the uncached roll-up on
-# both; starts the app on each (127.0.0.1, a port Kestrel picks, Production, request log to a file), plus a third
-# instance on the seed database with anonymous reads on, for diagnosis; then runs wrk against GET /health/live (the
-# framework's ceiling), /totals and /countries (with the analyst key, as Production requires), and /totals without a
-# key on the third instance, interleaved round by round so the figures that are compared see the same machine noise.
-# Prints one table with ratios and PASS/FAIL for both targets; raw output goes to bench/results/<timestamp>/.
+# ReturnVersions) and issues an analyst key in each with the app's own `keys issue`, and adds an analyst account to
+# the seed database with `users add`; times the uncached roll-up on both; starts the app on each (127.0.0.1, a port
+# Kestrel picks, Production, request log to a file), plus a third instance on the seed database with anonymous reads
+# on, for diagnosis and the dashboard, and a fourth like it whose output cache the uncached-render series churns;
+# signs in once with curl; measures the dashboard's page weight (bench/page-weight.sh); then runs wrk against
+# GET /health/live (the framework's ceiling), /totals and /countries (with the analyst key, as Production requires),
+# /totals without a key, and the dashboard page (anonymous reads on: plain, with a sort and filter query, and with
+# its output cache defeated; and signed in, as Production serves it), interleaved round by round so the figures that
+# are compared see the same machine noise. The ceiling runs twice a round, beside the API series and beside the
+# dashboard's.
+# Prints one table with ratios and PASS/FAIL for the four targets; raw output goes to bench/results/<timestamp>/.
 #
 # The per-key rate limit (RateLimiting:PermitsPerSecond, 50 by default) is raised for the benchmark's servers: it
 # caps one client, and wrk is one client with one key, so leaving it on would measure only the limiter's 429s.
 #
 # Settings (environment):
 #   BENCH_DURATION=3              seconds per wrk series, per round (short, so a compared pair runs close in time)
-#   BENCH_ROUNDS=7                rounds; each runs all six series once, odd rounds forwards, even rounds backwards
+#   BENCH_ROUNDS=7                rounds; each runs every series once, odd rounds forwards, even rounds backwards
 #   BENCH_CONNECTIONS=32          wrk connections
 #   BENCH_THREADS=1               wrk threads (the machine has 2 cores: wrk competes with the server for them)
 #   BENCH_WARMUP=5                seconds of unmeasured load per series before the first round
@@ -40,6 +45,7 @@ STRICT="${BENCH_STRICT:-0}"
 QUIET_CPU="${BENCH_QUIET_CPU:-10}"
 QUIET_WAIT="${BENCH_QUIET_WAIT:-20}"
 OPERATION="liberterra-iii"
+DASHBOARD_QUERY="sort=arrests&dir=desc&region=Africa" # a shared link to a sorted, filtered country table
 
 for setting in DURATION ROUNDS CONNECTIONS THREADS WARMUP VERSIONS AGGREGATE_ITERATIONS SERVER_TIMEOUT QUIET_CPU QUIET_WAIT; do
   if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
@@ -53,6 +59,8 @@ RESULTS="$ROOT/bench/results/$STAMP"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/liberterra-bench.XXXXXX")"
 SERVER_PIDS=() # the `timeout` wrapper of each server
 APP_PIDS=()    # the dotnet process inside it
+declare -A APP_PID_OF
+BENCH_USER="bench@example.org"
 
 # Stops every server this script started (by pid), even when a step failed, then removes the databases and logs.
 cleanup() {
@@ -121,6 +129,33 @@ issue_key() {
   )
 }
 
+# add_user DATABASE PASSWORD: an analyst account for the dashboard, added by the app's own command line.
+add_user() {
+  (
+    cd "$ROOT/src/Liberterra.Web"
+    app_env "$1"
+    dotnet "$APP_DLL" users add --role analyst --email "$BENCH_USER" 2>>"$WORK/users.log" <<<"$2"
+  )
+}
+
+# sign_in SERVER PASSWORD: signs in as a browser does (the form's anti-forgery token and cookie, then the POST) and
+# sets COOKIE_<SERVER> to the Cookie header value of the session.
+sign_in() {
+  local jar="$WORK/cookies-$1.txt" page="$WORK/sign-in-$1.html" token answer session
+  curl -sS -c "$jar" -b "$jar" -o "$page" "$(url_of "$1" /account/sign-in)"
+  token="$(grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' "$page" | sed -nE 's/.*value="([^"]*)".*/\1/p' | head -n 1)"
+  answer="$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "Email=$BENCH_USER" \
+    --data-urlencode "Password=$2" --data-urlencode "__RequestVerificationToken=$token" "$(url_of "$1" /account/sign-in)")"
+  # The session cookie, in every chunk the cookie manager may have split it into (HttpOnly lines start with #HttpOnly_).
+  session="$(awk -F '\t' '$6 ~ /^liberterra\.auth/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")"
+  if [[ $answer != 302 || -z $session ]]; then
+    echo "signing in to the $1 server failed (answer $answer, token ${token:+found}${token:-missing}); its log:" >&2
+    tail -c 3000 "$WORK/$1.log" >&2
+    exit 1
+  fi
+  printf -v "COOKIE_$1" '%s' "$session"
+}
+
 # start_server NAME DATABASE [ANONYMOUS_READS]: starts the app on a port Kestrel picks and waits until it answers;
 # sets PORT_<NAME>.
 start_server() {
@@ -142,6 +177,7 @@ start_server() {
     if [[ -n "$port" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/health/live" 2>/dev/null; then
       printf -v "PORT_$name" '%s' "$port"
       APP_PIDS+=("$(pgrep -P "$pid" | head -n 1)")
+      APP_PID_OF[$name]=${APP_PIDS[-1]}
       cp "$log" "$RESULTS/server-$name-startup-log.txt"
       echo "$name server: pid ${APP_PIDS[-1]}, http://127.0.0.1:$port, log $log"
       return
@@ -198,18 +234,33 @@ url_of() { # server path
   printf 'http://127.0.0.1:%s%s' "${!port_var}" "$2"
 }
 
-key_header() { # server auth: wrk/curl arguments that send the server's analyst key when auth is "key"
+key_header() { # server auth: wrk/curl arguments that send the server's analyst key (auth "key") or session ("cookie")
   if [[ $2 == key ]]; then
     local key_var="KEY_$1"
     printf '%s\n' -H "X-Api-Key: ${!key_var}"
+  elif [[ $2 == cookie ]]; then
+    local cookie_var="COOKIE_$1"
+    printf '%s\n' -H "Cookie: ${!cookie_var}"
   fi
 }
+credential() { # auth: how the table names it
+  case $1 in key) echo "analyst key" ;; cookie) echo "analyst session cookie" ;; *) echo none ;; esac
+}
 
-run_wrk() { # seconds url output server auth
-  local status=0 log="$WORK/$4.log" header=()
+# CPU time the server process has used, in jiffies (all its threads; the kernel charges some of the loopback's
+# softirq work to it too).
+server_jiffies() { awk '{ print $14 + $15 }' "/proc/${APP_PID_OF[$1]}/stat"; }
+
+# run_wrk SECONDS URL OUTPUT SERVER AUTH [SCRIPT RUN]: SCRIPT "unique" sends every request with a query parameter
+# no request sent before, named after RUN, to defeat the output cache (bench/wrk-unique-query.lua).
+run_wrk() {
+  local status=0 log="$WORK/$4.log" header=() script="$ROOT/bench/wrk-report.lua" script_args=()
   mapfile -t header < <(key_header "$4" "$5")
+  if [[ ${6:-} == unique ]]; then
+    script="$ROOT/bench/wrk-unique-query.lua" script_args=(-- "$STAMP-$7")
+  fi
   timeout --foreground "$(($1 + 60))" wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 5s \
-    "${header[@]}" -s "$ROOT/bench/wrk-report.lua" "$2" >"$3" 2>&1 || status=$?
+    "${header[@]}" -s "$script" "$2" "${script_args[@]}" >"$3" 2>&1 || status=$?
   if [[ $status != 0 ]] || ! grep -q '^BENCH ' "$3"; then
     echo "wrk against $2 failed (exit $status):" >&2
     cat "$3" >&2
@@ -219,9 +270,13 @@ run_wrk() { # seconds url output server auth
   fi
 }
 
-# key|label|server|path|auth, in the order odd rounds run them. Each compared pair runs back to back: /totals without
-# a key and the ceiling, the ceiling and /totals, /totals on both databases, /countries on both databases.
-# The ceiling sends no key, as a load balancer's probe would not; /totals and /countries send the analyst key.
+# key|label|server|path|auth[|script], in the order odd rounds run them. Each compared pair runs back to back:
+# /totals without a key and the ceiling, the ceiling and /totals, /totals on both databases, /countries on both
+# databases, the dashboard and the ceiling's second run. The dashboard with a query and the uncached render are
+# compared with that same second run of the ceiling, one and two series away. The ceiling sends no key, as a load
+# balancer's probe would not; /totals and /countries send the analyst key; the anonymous dashboard series send
+# nothing, on instances with anonymous reads on (as in Development); the signed-in one sends the session cookie to the
+# seed instance, which runs as Production does, and is compared with the ceiling's second run, which it follows.
 SERIES=(
   "totals-anonymous|GET /totals, no key (anonymous reads on; diagnostic)|anonymous|/api/v1/operations/$OPERATION/totals|none"
   "ceiling|GET /health/live|seed|/health/live|none"
@@ -229,8 +284,14 @@ SERIES=(
   "totals-history|GET /totals|history|/api/v1/operations/$OPERATION/totals|key"
   "countries-history|GET /countries|history|/api/v1/operations/$OPERATION/countries|key"
   "countries-seed|GET /countries|seed|/api/v1/operations/$OPERATION/countries|key"
+  "dashboard-render|GET /operations/$OPERATION, output cache defeated (render cost; diagnostic)|render|/operations/$OPERATION|none|unique"
+  "dashboard-query|GET /operations/$OPERATION?$DASHBOARD_QUERY|anonymous|/operations/$OPERATION?$DASHBOARD_QUERY|none"
+  "dashboard|GET /operations/$OPERATION|anonymous|/operations/$OPERATION|none"
+  "ceiling-dashboard|GET /health/live, again beside the dashboard|seed|/health/live|none"
+  "dashboard-signed-in|GET /operations/$OPERATION, signed in (Production)|seed|/operations/$OPERATION|cookie"
 )
-TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history totals-anonymous)
+TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history totals-anonymous
+  ceiling-dashboard dashboard dashboard-query dashboard-signed-in dashboard-render)
 
 mkdir -p "$RESULTS"
 say "Liberterra read benchmark $STAMP (results in ${RESULTS#"$ROOT"/})"
@@ -283,14 +344,37 @@ KEY_seed="$(issue_key "$SEED_DB")" || keys_failed
 KEY_history="$(issue_key "$HISTORY_DB")" || keys_failed
 [[ -n $KEY_seed && -n $KEY_history ]] || keys_failed
 
-say "starting the app: seed only, with history, and seed only with anonymous reads on"
+say "adding an analyst account to the seed database (users add)"
+BENCH_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+add_user "$SEED_DB" "$BENCH_PASSWORD" || { echo "users add failed:" >&2; cat "$WORK/users.log" >&2; exit 1; }
+
+say "starting the app: seed only, with history, and twice seed only with anonymous reads on"
 start_server seed "$SEED_DB"
 start_server history "$HISTORY_DB"
 start_server anonymous "$SEED_DB" true
+# The uncached-render series fills its server's output cache with pages nobody asks for twice and makes it evict;
+# on a server of its own, it cannot evict the cached dashboard the other series measure.
+start_server render "$SEED_DB" true
+
+say "signing in to the seed server as $BENCH_USER"
+sign_in seed "$BENCH_PASSWORD"
+echo "session cookie: ${#COOKIE_seed} characters"
+
+# Page weight: what a first visit to the dashboard transfers, against the budget: the page a signed-in analyst gets
+# from Production, and, for comparison, the anonymous-reads page (it has a banner instead of the account links).
+say "page weight of GET /operations/$OPERATION (bench/page-weight.sh)"
+bash "$ROOT/bench/page-weight.sh" -H "Cookie: $COOKIE_seed" "$(url_of seed "/operations/$OPERATION")" >"$RESULTS/page-weight.md"
+bash "$ROOT/bench/page-weight.sh" "$(url_of anonymous "/operations/$OPERATION")" >"$RESULTS/page-weight-anonymous.md"
+grep -v '^WEIGHT ' "$RESULTS/page-weight.md"
+weight() { grep '^WEIGHT ' "$RESULTS/page-weight${2:-}.md" | grep -o "$1=[^ ]*" | cut -d= -f2; } # key [file suffix]
+if [[ "$(weight non200)" != 0 || "$(weight non200 -anonymous)" != 0 ]]; then
+  echo "the dashboard or one of its resources did not answer 200; see $RESULTS/page-weight*.md" >&2
+  exit 1
+fi
 
 declare -A BYTES
 for entry in "${SERIES[@]}"; do
-  IFS='|' read -r key label server path auth <<<"$entry"
+  IFS='|' read -r key label server path auth _ <<<"$entry"
   mapfile -t header < <(key_header "$server" "$auth")
   read -r status bytes < <(curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' "${header[@]}" "$(url_of "$server" "$path")")
   if [[ "$status" != 200 ]]; then
@@ -302,22 +386,46 @@ done
 
 say "warming up (${WARMUP}s per series, not measured)"
 for entry in "${SERIES[@]}"; do
-  IFS='|' read -r key label server path auth <<<"$entry"
-  run_wrk "$WARMUP" "$(url_of "$server" "$path")" "$RESULTS/warmup-$key.txt" "$server" "$auth"
+  IFS='|' read -r key label server path auth script <<<"$entry"
+  run_wrk "$WARMUP" "$(url_of "$server" "$path")" "$RESULTS/warmup-$key.txt" "$server" "$auth" "$script" "$key-warmup"
   truncate_log "$server"
 done
 
-declare -A RPS P50 P99 OTHER ERRORS
+# The dashboard series measure what they say. The output cache marks a response it served with an Age header: the
+# cached series must get one, and the render series must not. The parameter the render series adds must not change
+# the page, so that it renders the same page as the cached series serve.
+age_of() { curl -sS -o /dev/null -D - "$@" | tr -d '\r' | sed -nE 's/^age:[[:space:]]*//Ip'; } # curl arguments
+for key in dashboard dashboard-query dashboard-signed-in; do
+  for entry in "${SERIES[@]}"; do IFS='|' read -r k _ server path auth _ <<<"$entry"; [[ $k == "$key" ]] && break; done
+  mapfile -t header < <(key_header "$server" "$auth")
+  if [[ -z "$(age_of "${header[@]}" "$(url_of "$server" "$path")")" ]]; then
+    echo "$path on $server was not served from the output cache after the warm-up (no Age header)" >&2
+    exit 1
+  fi
+done
+render_check="$(url_of render "/operations/$OPERATION?bench-nocache=check-$STAMP")"
+if [[ -n "$(age_of "$render_check")" ]]; then
+  echo "a request with an unknown query parameter was served from the output cache: the render series would not render" >&2
+  exit 1
+fi
+render_bytes="$(curl -sS -o /dev/null -w '%{size_download}' "$render_check")"
+if [[ $render_bytes != "${BYTES[dashboard]}" ]]; then
+  echo "with the cache-defeating parameter the dashboard is $render_bytes bytes, not ${BYTES[dashboard]}: not the same page" >&2
+  exit 1
+fi
+
+declare -A RPS P50 P99 OTHER ERRORS CPU_US
 for ((round = 1; round <= ROUNDS; round++)); do
   say "round $round of $ROUNDS"
   wait_for_quiet
   for ((i = 0; i < ${#SERIES[@]}; i++)); do
     # Odd rounds forwards, even rounds backwards, so a drift in machine speed does not favour one side of a pair.
     index=$(( round % 2 == 1 ? i : ${#SERIES[@]} - 1 - i ))
-    IFS='|' read -r key label server path auth <<<"${SERIES[$index]}"
+    IFS='|' read -r key label server path auth script <<<"${SERIES[$index]}"
     raw="$RESULTS/round$round-$key.txt"
-    busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N)
-    run_wrk "$DURATION" "$(url_of "$server" "$path")" "$raw" "$server" "$auth"
+    busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N) server_before=$(server_jiffies "$server")
+    run_wrk "$DURATION" "$(url_of "$server" "$path")" "$raw" "$server" "$auth" "$script" "$key-round$round"
+    server_after=$(server_jiffies "$server")
     other=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
     OTHER[$key,$round]=$other
     truncate_log "$server"
@@ -328,12 +436,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
       exit 1
     fi
     RPS[$key,$round]="$(get rps)"
+    # Server CPU per request: what one request costs the app, whatever wrk and the rest of the machine did meanwhile.
+    CPU_US[$key,$round]="$(awk -v j=$((server_after - server_before)) -v n="$(get requests)" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.0f", (n > 0 ? j / hz * 1e6 / n : 0) }')"
     P50[$key,$round]="$(get p50_us)"
     P99[$key,$round]="$(get p99_us)"
     ERRORS[$key]=$((${ERRORS[$key]:-0} + $(get socket_errors)))
     printf '  %-16s %-9s %9.0f req/s  p50 %6s ms  p99 %6s ms  other processes %3s%% of a core\n' \
       "$label" "$server" "$(get rps)" "$(ms "$(get p50_us)")" "$(ms "$(get p99_us)")" "$other"
-    echo "other_processes_cpu_percent=$other" >>"$raw"
+    echo "other_processes_cpu_percent=$other server_cpu_us_per_request=${CPU_US[$key,$round]}" >>"$raw"
   done
 done
 
@@ -348,13 +459,14 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 QUIET_COUNT=${#USED_ROUNDS[@]}
 ((QUIET_COUNT > 0)) || mapfile -t USED_ROUNDS < <(seq 1 "$ROUNDS")
-declare -A MED_RPS MED_P50 MED_P99
+declare -A MED_RPS MED_P50 MED_P99 MED_CPU
 for key in "${TABLE_ORDER[@]}"; do
-  rps=() p50=() p99=()
+  rps=() p50=() p99=() cpu=()
   for round in "${USED_ROUNDS[@]}"; do
-    rps+=("${RPS[$key,$round]}") p50+=("${P50[$key,$round]}") p99+=("${P99[$key,$round]}")
+    rps+=("${RPS[$key,$round]}") p50+=("${P50[$key,$round]}") p99+=("${P99[$key,$round]}") cpu+=("${CPU_US[$key,$round]}")
   done
   MED_RPS[$key]="$(median "${rps[@]}")" MED_P50[$key]="$(median "${p50[@]}")" MED_P99[$key]="$(median "${p99[@]}")"
+  MED_CPU[$key]="$(median "${cpu[@]}")"
 done
 is_used() { [[ " ${USED_ROUNDS[*]} " == *" $1 "* ]]; }
 paired() { # numerator denominator -> "median over the used rounds|every round's ratio, * marking a round not used"
@@ -370,8 +482,16 @@ IFS='|' read -r COUNTRIES_VS_CEILING _ <<<"$(paired countries-seed ceiling)"
 IFS='|' read -r ANONYMOUS_VS_CEILING ANONYMOUS_VS_CEILING_ROUNDS <<<"$(paired totals-anonymous ceiling)"
 IFS='|' read -r TOTALS_HISTORY_VS_SEED TOTALS_HISTORY_VS_SEED_ROUNDS <<<"$(paired totals-history totals-seed)"
 IFS='|' read -r COUNTRIES_HISTORY_VS_SEED COUNTRIES_HISTORY_VS_SEED_ROUNDS <<<"$(paired countries-history countries-seed)"
+IFS='|' read -r DASHBOARD_VS_CEILING DASHBOARD_VS_CEILING_ROUNDS <<<"$(paired dashboard ceiling-dashboard)"
+IFS='|' read -r QUERY_VS_CEILING QUERY_VS_CEILING_ROUNDS <<<"$(paired dashboard-query ceiling-dashboard)"
+IFS='|' read -r RENDER_VS_CEILING RENDER_VS_CEILING_ROUNDS <<<"$(paired dashboard-render ceiling-dashboard)"
+IFS='|' read -r SIGNED_IN_VS_CEILING SIGNED_IN_VS_CEILING_ROUNDS <<<"$(paired dashboard-signed-in ceiling-dashboard)"
+IFS='|' read -r CEILINGS CEILINGS_ROUNDS <<<"$(paired ceiling-dashboard ceiling)"
 at_least "$TOTALS_VS_CEILING" 0.60 && TARGET1=PASS || TARGET1=FAIL
 at_least "$TOTALS_HISTORY_VS_SEED" 0.90 && TARGET2=PASS || TARGET2=FAIL
+at_least "$DASHBOARD_VS_CEILING" 0.15 && TARGET3=PASS || TARGET3=FAIL
+at_least "$SIGNED_IN_VS_CEILING" 0.15 && TARGET3_SIGNED_IN=PASS || TARGET3_SIGNED_IN=FAIL
+TARGET4="$(weight result)"
 if ((QUIET_COUNT > 0)); then
   ROUNDS_NOTE="from the $QUIET_COUNT of $ROUNDS rounds that were quiet (rounds ${USED_ROUNDS[*]})"
 else
@@ -385,6 +505,11 @@ VS_CEILING[countries-seed]="$COUNTRIES_VS_CEILING"
 VS_CEILING[totals-history]="-"
 VS_CEILING[countries-history]="-"
 VS_CEILING[totals-anonymous]="$ANONYMOUS_VS_CEILING"
+VS_CEILING[ceiling-dashboard]="$CEILINGS"
+VS_CEILING[dashboard]="$DASHBOARD_VS_CEILING"
+VS_CEILING[dashboard-query]="$QUERY_VS_CEILING"
+VS_CEILING[dashboard-render]="$RENDER_VS_CEILING"
+VS_CEILING[dashboard-signed-in]="$SIGNED_IN_VS_CEILING"
 VS_SEED[totals-history]="$TOTALS_HISTORY_VS_SEED"
 VS_SEED[countries-history]="$COUNTRIES_HISTORY_VS_SEED"
 
@@ -397,17 +522,17 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "requests/s, p50 and p99 are medians over those rounds; ratios are medians of per-round ratios of series that ran back to back."
   echo "Databases: seed only ($SEED_ROWS rows in ReturnVersions) and seed + history ($HISTORY_ROWS rows); both hold the same $RETURN_ROWS current returns."
   echo
-  echo "| endpoint | database | API key | requests/s | p50 ms | p99 ms | body bytes | vs ceiling | vs seed only |"
-  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| endpoint | database | credential | requests/s | p50 ms | p99 ms | server CPU µs/request | body bytes | vs ceiling | vs seed only |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for key in "${TABLE_ORDER[@]}"; do
     for entry in "${SERIES[@]}"; do
-      IFS='|' read -r k label server _ auth <<<"$entry"
+      IFS='|' read -r k label server _ auth _ <<<"$entry"
       [[ $k == "$key" ]] && break
     done
     db_label="seed only"
     [[ $server == history ]] && db_label="$HISTORY_ROWS versions"
-    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$label" "$db_label" "$([[ $auth == key ]] && echo analyst || echo none)" "${MED_RPS[$key]}" \
-      "$(ms "${MED_P50[$key]}")" "$(ms "${MED_P99[$key]}")" "${BYTES[$key]}" "${VS_CEILING[$key]}" "${VS_SEED[$key]:--}"
+    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$label" "$db_label" "$(credential "$auth")" "${MED_RPS[$key]}" \
+      "$(ms "${MED_P50[$key]}")" "$(ms "${MED_P99[$key]}")" "${MED_CPU[$key]}" "${BYTES[$key]}" "${VS_CEILING[$key]}" "${VS_SEED[$key]:--}"
   done
   echo
   echo "| uncached roll-up of liberterra-iii ($AGGREGATE_ITERATIONS each, alternating) | database | median ms | p90 ms | min ms | seed-only median / this median |"
@@ -425,6 +550,11 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "- /totals without a key (anonymous reads on) vs ceiling: $ANONYMOUS_VS_CEILING_ROUNDS"
   echo "- /totals, history vs seed only: $TOTALS_HISTORY_VS_SEED_ROUNDS"
   echo "- /countries, history vs seed only: $COUNTRIES_HISTORY_VS_SEED_ROUNDS"
+  echo "- dashboard vs the ceiling's second run: $DASHBOARD_VS_CEILING_ROUNDS"
+  echo "- dashboard with ?$DASHBOARD_QUERY vs the ceiling's second run: $QUERY_VS_CEILING_ROUNDS"
+  echo "- dashboard signed in vs the ceiling's second run: $SIGNED_IN_VS_CEILING_ROUNDS"
+  echo "- dashboard, output cache defeated, vs the ceiling's second run: $RENDER_VS_CEILING_ROUNDS"
+  echo "- the ceiling's second run vs its first (drift within a round): $CEILINGS_ROUNDS"
   others=()
   for key in "${TABLE_ORDER[@]}"; do for ((round = 1; round <= ROUNDS; round++)); do others+=("${OTHER[$key,$round]}"); done; done
   echo "Other processes' CPU during the measured series, percent of one core: median $(median "${others[@]}"), max $(printf '%s\n' "${others[@]}" | sort -g | tail -n 1)."
@@ -432,11 +562,18 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo
   echo "Target 1: /totals reaches >= 60% of the ceiling's throughput: $TOTALS_VS_CEILING -> $TARGET1"
   echo "Target 2: /totals with $HISTORY_ROWS versions keeps >= 90% of its seed-only throughput: $TOTALS_HISTORY_VS_SEED -> $TARGET2"
+  echo "Target 3: the dashboard (anonymous reads on, output-cached) reaches >= 15% of the ceiling's throughput: $DASHBOARD_VS_CEILING -> $TARGET3"
+  echo "          signed in, as Production serves it: $SIGNED_IN_VS_CEILING -> $TARGET3_SIGNED_IN"
+  echo "          (without the output cache it renders at $(printf '%.0f' "${MED_RPS[dashboard-render]}") requests/s, $RENDER_VS_CEILING of the ceiling: the cache carries target 3)"
+  echo "Target 4: the dashboard transfers <= 150 KB on a first visit: $(weight transferred) bytes signed in -> $TARGET4"
+  echo "          ($(weight transferred -anonymous) bytes with anonymous reads on -> $(weight result -anonymous))"
+  echo
+  grep -v '^WEIGHT ' "$RESULTS/page-weight.md"
   echo
   echo "Rerun: bash bench/run.sh"
 } >"$RESULTS/summary.md"
 
-for name in seed history anonymous; do
+for name in seed history anonymous render; do
   echo "server $name: ${LOG_LINES[$name]} request-log lines, ${LOG_BYTES[$name]} bytes written to its log file" >>"$RESULTS/environment.txt"
 done
 
@@ -445,6 +582,6 @@ cat "$RESULTS/summary.md"
 echo
 echo "raw output: ${RESULTS#"$ROOT"/}/"
 
-if [[ $STRICT == 1 && ($TARGET1 == FAIL || $TARGET2 == FAIL) ]]; then
+if [[ $STRICT == 1 && ($TARGET1 == FAIL || $TARGET2 == FAIL || $TARGET3 == FAIL || $TARGET3_SIGNED_IN == FAIL || $TARGET4 == FAIL) ]]; then
   exit 3
 fi

@@ -4,8 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Liberterra.Browser.Tests;
 
 /// <summary>
-/// The headline cards of the latest operation, as a visitor's browser shows them. The tests open "/" and follow
-/// wherever it leads (soon the operation's own page), so they check the cards, not the address.
+/// The headline cards of the latest operation, as a visitor's browser shows them after "/" redirects to its dashboard.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class HeadlineCardsTests(BrowserFixture fixture) : BrowserTest(fixture)

@@ -20,6 +20,20 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);
 
+    /// <summary>
+    /// The operation a write goes to, read inside the write's transaction. On PostgreSQL its row stays locked until the
+    /// transaction ends, so writes to one operation take turns there as every write does on SQLite (whose IMMEDIATE
+    /// transaction holds the one write lock): a writer sees the previous one's return, version and idempotency record,
+    /// a country cannot get both granularities, and a finalize waits for writes in flight rather than passing them.
+    /// </summary>
+    public Task<OperationRecord?> OperationForWriteAsync(string code, CancellationToken cancellationToken)
+    {
+        var operations = Database.IsNpgsql()
+            ? Operations.FromSql($"""SELECT * FROM "Operations" WHERE "Code" = {code} FOR UPDATE""")
+            : Operations.Where(o => o.Code == code);
+        return operations.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+    }
+
     // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a
     // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

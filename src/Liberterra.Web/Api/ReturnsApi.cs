@@ -345,14 +345,14 @@ public static class ReturnsApi
     }
 
     /// <summary>
-    /// Loads the operation for a write inside its transaction (so a concurrent finalize is seen), replaying or refusing
-    /// a reused Idempotency-Key and refusing writes to a final operation.
+    /// Loads (and on PostgreSQL locks) the operation for a write inside its transaction, so a concurrent finalize or write
+    /// to it is seen, replaying or refusing a reused Idempotency-Key and refusing writes to a final operation.
     /// </summary>
     private static async Task<(WritableOperation? Operation, IResult? Problem)> OpenOperationAsync(
         HttpContext http, LiberterraDbContext db, ParticipantCache participants, string code, string? idempotencyKey, string requestHash,
         CancellationToken cancellationToken)
     {
-        var operation = await db.Operations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        var operation = await db.OperationForWriteAsync(code, cancellationToken);
         if (operation is null)
         {
             WriteAudit.Reject(http, $"No operation has the code '{code}'.");

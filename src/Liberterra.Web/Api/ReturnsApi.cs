@@ -287,6 +287,11 @@ public static class ReturnsApi
             return OperationNotFound(code);
         }
 
+        if (!DatabaseText.CanStore(filter))
+        {
+            return TypedResults.Ok(new ReturnListDto(code, []));
+        }
+
         var records = await db.Returns.AsNoTracking()
             .Where(r => r.OperationId == operationId && (filter == null || r.Country == filter))
             .OrderBy(r => r.Country).ThenBy(r => r.Period)

@@ -35,7 +35,8 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     }
 
     // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a
-    // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time.
+    // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time (Npgsql refuses
+    // those for timestamptz). Values are stored to the microsecond, PostgreSQL's precision, on both providers.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -43,6 +44,19 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
+        value => StoredTime.Of(value),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>Timestamps as the database keeps them: UTC, to the microsecond (PostgreSQL's timestamptz holds no finer).</summary>
+public static class StoredTime
+{
+    /// <summary>The current time as it will be stored, for a value that is both saved and echoed back from memory.</summary>
+    public static DateTime Now => Of(DateTime.UtcNow);
+
+    public static DateTime Of(DateTime value)
+    {
+        var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
 }

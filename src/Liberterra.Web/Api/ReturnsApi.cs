@@ -130,7 +130,7 @@ public static class ReturnsApi
                 return Invalid(http, errors);
             }
 
-            var now = DateTime.UtcNow;
+            var now = StoredTime.Now;
             var result = await new ReturnWriter(db).WriteAsync(operation.Id, draft, submitter, ifMatch, now, cancellationToken);
             if (result.Status == WriteStatus.GranularityConflict)
             {
@@ -205,7 +205,7 @@ public static class ReturnsApi
 
             var domain = operation!.Domain;
             var writer = new ReturnWriter(db);
-            var now = DateTime.UtcNow;
+            var now = StoredTime.Now;
             var errors = new List<ImportErrorDto>();
             int created = 0, updated = 0, unchanged = 0;
             var seen = new HashSet<(string, ReturnPeriod)>();

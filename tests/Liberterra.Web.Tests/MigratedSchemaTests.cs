@@ -33,6 +33,8 @@ public sealed class MigratedSchemaTests : IDisposable
         var modelSchema = await DescribeAsync(fromModel);
 
         migratedSchema.Should().NotBeEmpty();
+        migratedSchema.Except(modelSchema).Should().BeEmpty("the migrations build only what the model describes");
+        modelSchema.Except(migratedSchema).Should().BeEmpty("the migrations build everything the model describes");
         migratedSchema.Should().Equal(modelSchema);
     }
 

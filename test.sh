@@ -1,9 +1,33 @@
 #!/usr/bin/env bash
 # Runs every test in the solution, installing what the tests need first. CI runs exactly this (.ci/run).
-# The tests need the .NET 10 SDK, the NuGet packages pinned in Directory.Packages.props, and, for the browser
-# tests, Debian's Chromium (installed below with apt-get when missing; Playwright cannot download a browser here).
+# The tests need the .NET 10 SDK, the NuGet packages pinned in Directory.Packages.props, and two things from Debian,
+# installed below with apt-get when missing: Chromium for the browser tests (Playwright cannot download a browser
+# here), and PostgreSQL for the second pass.
+#
+# Two passes: the whole solution on SQLite, then the API and storage tests (tests/Liberterra.Web.Tests) again on a
+# throwaway PostgreSQL cluster that this script starts in a temporary folder, on 127.0.0.1 and a free port, and stops
+# and deletes when it exits, whether the tests passed or not.
+#
+#   ./test.sh                             both passes
+#   ./test.sh postgres                    the PostgreSQL pass alone
+#   LIBERTERRA_SKIP_POSTGRES=1 ./test.sh  the SQLite pass alone; says loudly that PostgreSQL was not tested
+#
+# On a PostgreSQL server of your own (its user must be allowed to create databases), without this script:
+#   LIBERTERRA_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres;Password=...' dotnet test tests/Liberterra.Web.Tests
 set -euo pipefail
 cd "$(dirname "$0")"
+
+mode=${1:-all}
+case "$mode" in
+    all | postgres) ;;
+    *) echo "usage: ./test.sh [postgres]" >&2; exit 2 ;;
+esac
+
+skip_postgres=false
+if [ "${LIBERTERRA_SKIP_POSTGRES:-}" = 1 ]; then
+    [ "$mode" = all ] || { echo "test.sh: LIBERTERRA_SKIP_POSTGRES=1 leaves nothing for './test.sh postgres' to run." >&2; exit 2; }
+    skip_postgres=true
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
     echo "test.sh: the .NET 10 SDK is required (no 'dotnet' on PATH)." >&2
@@ -12,41 +36,134 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# tests/Liberterra.Browser.Tests drive this Chromium; without it they fail (by design, never skip).
-chromium=${LIBERTERRA_CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then
-    cannot_install() {
-        echo "test.sh: the browser tests need Chromium at $chromium and it could not be installed ($1)." >&2
-        echo "test.sh: install Debian's package by hand (apt-get install chromium) or set LIBERTERRA_CHROMIUM." >&2
-        exit 1
-    }
-    [ -z "${LIBERTERRA_CHROMIUM:-}" ] || cannot_install "LIBERTERRA_CHROMIUM names no executable"
-    command -v apt-get >/dev/null 2>&1 || cannot_install "no apt-get on this machine"
-    as_root=()
-    if [ "$(id -u)" -ne 0 ]; then
-        # -n: CI has no terminal to type a password into, so fail rather than hang.
-        sudo -n true 2>/dev/null || cannot_install "not root, and sudo -n is not allowed"
-        as_root=(sudo -n)
+# Installs Debian packages, as root or through sudo -n (CI has no terminal to type a password into, so fail rather
+# than hang). The tests that need them fail without them, by design, so a missing package ends the run here.
+apt_install() {
+    local why=$1 problem="" as_root=()
+    shift
+    if ! command -v apt-get >/dev/null 2>&1; then
+        problem="no apt-get on this machine"
+    elif [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+        problem="not root, and sudo -n is not allowed"
+    else
+        [ "$(id -u)" -eq 0 ] || as_root=(sudo -n)
+        echo "test.sh: installing Debian's $* for $why"
+        { "${as_root[@]}" apt-get update \
+            && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } </dev/null \
+            || problem="apt-get failed"
     fi
-    echo "test.sh: installing Debian's chromium for the browser tests"
-    { "${as_root[@]}" apt-get update \
-        && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } </dev/null \
-        || cannot_install "apt-get failed"
-    [ -x "$chromium" ] || cannot_install "apt-get installed no $chromium"
+    if [ -n "$problem" ]; then
+        echo "test.sh: $why need Debian's $* and it could not be installed ($problem)." >&2
+        echo "test.sh: install it by hand (apt-get install $*)." >&2
+        exit 1
+    fi
+}
+
+# tests/Liberterra.Browser.Tests drive this Chromium.
+if [ "$mode" = all ]; then
+    chromium=${LIBERTERRA_CHROMIUM:-/usr/bin/chromium}
+    if [ ! -x "$chromium" ]; then
+        if [ -n "${LIBERTERRA_CHROMIUM:-}" ]; then
+            echo "test.sh: LIBERTERRA_CHROMIUM names no executable ($chromium)." >&2
+            exit 1
+        fi
+        apt_install "the browser tests" chromium
+        [ -x "$chromium" ] || { echo "test.sh: apt-get installed no $chromium." >&2; exit 1; }
+    fi
+fi
+
+log=$(mktemp)
+pg_dir=""
+cleanup() {
+    if [ -n "$pg_dir" ]; then
+        # Immediate: the cluster is thrown away, so there is nothing to shut down cleanly for.
+        "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" stop -m immediate >/dev/null 2>&1 || true
+        rm -rf "$pg_dir"
+    fi
+    rm -f "$log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A new cluster for this run. Debian's own binaries, by path: another pg_ctl may come first on PATH. initdb refuses to
+# run as root, so as root the cluster belongs to the postgres user that Debian's package creates.
+start_postgres() {
+    pg_bin=$(find /usr/lib/postgresql -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)
+    if [ -z "$pg_bin" ]; then
+        apt_install "the PostgreSQL pass" postgresql
+        pg_bin=$(find /usr/lib/postgresql -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)
+        [ -n "$pg_bin" ] || { echo "test.sh: apt-get installed no /usr/lib/postgresql/*/bin/initdb." >&2; exit 1; }
+    fi
+
+    as_postgres=()
+    pg_dir=$(mktemp -d -t liberterra-postgres.XXXXXX)
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$pg_dir"
+        as_postgres=(runuser -u postgres --)
+    fi
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 \
+        || { cat "$pg_dir/initdb.log" >&2; echo "test.sh: initdb failed." >&2; exit 1; }
+    # No password, but only from 127.0.0.1, the one address the server listens on.
+    echo "host all all 127.0.0.1/32 trust" | "${as_postgres[@]}" tee "$pg_dir/data/pg_hba.conf" >/dev/null
+
+    # fsync and friends off: durability is the server's business, not under test, and this data dies with the run.
+    local port attempt
+    for attempt in 1 2 3 4 5; do
+        port=$((20000 + RANDOM % 40000))
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            continue # something listens there already
+        fi
+        if "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start -o \
+            "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$pg_dir -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            >/dev/null; then
+            export LIBERTERRA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+            echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') started in $pg_dir on 127.0.0.1:$port"
+            return
+        fi
+    done
+    tail -n 20 "$pg_dir/server.log" >&2 || true
+    echo "test.sh: the throwaway PostgreSQL cluster did not start." >&2
+    exit 1
+}
+
+if $skip_postgres; then
+    echo "test.sh: !!! LIBERTERRA_SKIP_POSTGRES=1: the PostgreSQL pass is SKIPPED; nothing is tested on PostgreSQL. !!!" >&2
+else
+    start_postgres
 fi
 
 dotnet restore Liberterra.sln
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Liberterra.sln --no-restore 2>&1 | tee "$log" || status=$?
+passes=()
+# Runs one pass, adding its output to the log the closing line is counted from.
+run_pass() {
+    local name=$1 started=$SECONDS
+    shift
+    echo "test.sh: $name pass"
+    "$@" 2>&1 | tee -a "$log" || status=$?
+    passes+=("$name $((SECONDS - started)) s")
+}
 
-# One closing line for the whole run, summed over the test projects' "Passed!/Failed!" summaries.
+if [ "$mode" = all ]; then
+    run_pass "SQLite (solution)" env -u LIBERTERRA_TEST_POSTGRES dotnet test Liberterra.sln --no-restore
+fi
+if $skip_postgres; then
+    passes+=("PostgreSQL SKIPPED by LIBERTERRA_SKIP_POSTGRES=1")
+else
+    run_pass "PostgreSQL (Liberterra.Web.Tests)" dotnet test tests/Liberterra.Web.Tests --no-restore
+fi
+
+if $skip_postgres; then
+    echo "test.sh: !!! LIBERTERRA_SKIP_POSTGRES=1: the PostgreSQL pass was SKIPPED; nothing was tested on PostgreSQL. !!!" >&2
+fi
+
+# One closing line for the whole run, summed over every pass's "Passed!/Failed!" summaries.
 passed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Passed: +[0-9]+' | awk '{s += $2} END {print s + 0}')
 failed=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Failed: +[0-9]+' | awk '{s += $2} END {print s + 0}')
 skipped=$(grep -E '^(Passed|Failed)!' "$log" | grep -oE 'Skipped: +[0-9]+' | awk '{s += $2} END {print s + 0}')
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+summary=$(printf '%s; ' "${passes[@]}")
+echo "${passed} passed, ${failed} failed, ${skipped} skipped (passes: ${summary%; })"
 
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
     exit 1

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Liberterra.Data;
 
-/// <summary>The storage engines the app can run on. PostgreSQL's wiring arrives with its own issue.</summary>
+/// <summary>
+/// The storage engines the app can run on, chosen by <c>Database:Provider</c>: SQLite (a file, the default) or PostgreSQL
+/// (a server, through Npgsql). Both run the same migrations and the same code; the tests run against each.
+/// </summary>
 public enum DatabaseProvider
 {
     Sqlite,
@@ -16,7 +19,10 @@ public enum DatabaseProvider
 /// <summary>Choosing and preparing the database: connection options, migrations and seed data.</summary>
 public static class DatabaseSetup
 {
-    /// <summary>Configures EF Core for the chosen provider. A relative SQLite path is resolved against <paramref name="dataRoot"/>.</summary>
+    /// <summary>
+    /// Configures EF Core for the chosen provider. A relative SQLite path is resolved against <paramref name="dataRoot"/>;
+    /// a PostgreSQL connection string is passed to Npgsql as it is.
+    /// </summary>
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string dataRoot)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,9 +31,12 @@ public static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(ResolveSqlitePath(connectionString, dataRoot)).AddInterceptors(new SqliteDurability());
                 break;
+            case DatabaseProvider.Postgres:
+                // PostgreSQL commits durably by default (fsync, synchronous_commit=on), so it needs no interceptor.
+                options.UseNpgsql(connectionString);
+                break;
             default:
-                throw new NotSupportedException(
-                    $"Database:Provider '{provider}' is not wired up in this build; use 'Sqlite'. PostgreSQL support is tracked as its own issue.");
+                throw new NotSupportedException($"Database:Provider '{provider}' is not known; use 'Sqlite' or 'Postgres'.");
         }
 
         // The migrations are written by hand and have no EF model snapshot to compare with, so EF's own pending-changes
@@ -49,7 +58,7 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies the migrations, switches SQLite to WAL, and loads any seed operation that is absent.</summary>
+    /// <summary>Applies the migrations, switches SQLite to WAL (PostgreSQL has no such switch), and loads any seed operation that is absent.</summary>
     public static async Task PrepareAsync(LiberterraDbContext db, string? seedDirectory, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);

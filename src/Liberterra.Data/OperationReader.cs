@@ -15,14 +15,17 @@ public sealed class OperationReader(LiberterraDbContext db)
             .Include(o => o.Participants)
             .Include(o => o.PublishedFigures)
             .AsSplitQuery()
-            .OrderByDescending(o => o.StartDate)
+            .OrderByDescending(o => o.StartDate).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return records.Select(o => o.ToDomain()).ToList();
     }
 
-    /// <summary>The code of the operation that started last, or null when there is none.</summary>
+    /// <summary>
+    /// The code of the operation that started last, or null when there is none. Operations that start on the same day
+    /// are taken in the order they were created, as <see cref="ListAsync"/> lists them, so no database settles a tie its own way.
+    /// </summary>
     public Task<string?> LatestCodeAsync(CancellationToken cancellationToken = default) =>
-        db.Operations.OrderByDescending(o => o.StartDate).Select(o => o.Code).FirstOrDefaultAsync(cancellationToken);
+        db.Operations.OrderByDescending(o => o.StartDate).ThenBy(o => o.Id).Select(o => o.Code).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, Country>> CountriesAsync(CancellationToken cancellationToken = default)
     {

@@ -83,4 +83,11 @@ public sealed class ReturnValidatorTests
         Validate(ReturnMetrics.NotReported, notes: new string('x', 2000)).Should().BeEmpty();
         Validate(ReturnMetrics.NotReported, notes: new string('x', 2001)).Should().ContainKey("notes");
     }
+
+    [Fact]
+    public void NotesWithANulCharacterAreRejectedAndOtherControlCharactersAreNot()
+    {
+        Validate(ReturnMetrics.NotReported, notes: "tab\tline\r\nend\u0001").Should().BeEmpty();
+        Validate(ReturnMetrics.NotReported, notes: "NUL \u0000 here")["notes"].Should().Equal("Must not contain the NUL character (U+0000).");
+    }
 }

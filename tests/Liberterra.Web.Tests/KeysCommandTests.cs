@@ -3,7 +3,6 @@ using System.Text;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;
@@ -88,21 +87,10 @@ public sealed class KeysCommandTests(WriteApiFixture fixture) : IClassFixture<Wr
             record.Country.Should().Be("FRA");
         }
 
-        await using var connection = new SqliteConnection($"Data Source={fixture.App.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
+        var tables = await fixture.App.Database.TablesAsync();
         tables.Should().Contain("ApiKeys");
         var secret = key["lbt_".Length..];
+        await using var connection = await fixture.App.Database.OpenAsync();
         foreach (var table in tables)
         {
             await using var command = connection.CreateCommand();
@@ -119,7 +107,9 @@ public sealed class KeysCommandTests(WriteApiFixture fixture) : IClassFixture<Wr
             }
         }
 
-        foreach (var file in new[] { fixture.App.DatabasePath, fixture.App.DatabasePath + "-wal" }.Where(File.Exists))
+        // On SQLite the files themselves are checked too, WAL included; PostgreSQL's files belong to the server.
+        var files = fixture.App.Database.SqlitePath is { } path ? new[] { path, path + "-wal" } : [];
+        foreach (var file in files.Where(File.Exists))
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var copy = new MemoryStream();

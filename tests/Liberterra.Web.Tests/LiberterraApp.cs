@@ -4,21 +4,19 @@ using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Liberterra.Web.Tests;
 
 /// <summary>
-/// The real app on its own SQLite file in a temporary folder, seeded as a new user would see it.
+/// The real app on its own new database (see <see cref="TestDatabase"/>), seeded as a new user would see it.
 /// Log lines are captured so tests can check what the app writes to its logs.
 /// </summary>
-public sealed class LiberterraApp : WebApplicationFactory<Program>
+/// <param name="shared">Another app's database, to run a second instance on it; that app keeps ownership.</param>
+public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationFactory<Program>
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("liberterra-test-").FullName;
-
-    public string DatabasePath => Path.Combine(directory, "liberterra.db");
+    public TestDatabase Database { get; } = shared ?? new TestDatabase();
 
     public string EnvironmentName { get; init; } = "Development";
 
@@ -57,7 +55,11 @@ public sealed class LiberterraApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:Liberterra", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -69,14 +71,9 @@ public sealed class LiberterraApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        try
+        if (shared is null)
         {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a finishing background task; the OS temp cleaner will take it.
+            Database.Dispose();
         }
     }
 

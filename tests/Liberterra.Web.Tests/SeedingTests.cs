@@ -1,7 +1,6 @@
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Seeding;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,16 +9,11 @@ namespace Liberterra.Web.Tests;
 /// <summary>Seeding loads only what is absent and never touches returns submitted afterwards.</summary>
 public sealed class SeedingTests : IDisposable
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("liberterra-seed-");
+    private readonly TestDatabase database = new();
 
     private static string SeedDirectory => Path.Combine(AppContext.BaseDirectory, "seed-data");
 
-    private LiberterraDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<LiberterraDbContext>();
-        DatabaseSetup.Configure(options, DatabaseProvider.Sqlite, "Data Source=seed.db", directory.FullName);
-        return new LiberterraDbContext(options.Options);
-    }
+    private LiberterraDbContext Context() => database.Context();
 
     private async Task SeedAsync()
     {
@@ -99,9 +93,5 @@ public sealed class SeedingTests : IDisposable
             .BeTrue("a seed version's history says which fields it set, as a submitted first version's does");
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        directory.Delete(recursive: true);
-    }
+    public void Dispose() => database.Dispose();
 }

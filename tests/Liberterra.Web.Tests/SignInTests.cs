@@ -220,11 +220,7 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
             }
         }
 
-        using var second = new LiberterraApp
-        {
-            EnvironmentName = "Production",
-            Settings = { ["ConnectionStrings:Liberterra"] = $"Data Source={App.DatabasePath}" },
-        };
+        using var second = new LiberterraApp(App.Database) { EnvironmentName = "Production" };
         using var right = await second.Browser().SignInAsync(email, Password);
 
         (await right.SignInErrorAsync()).Should().Be(SignInModel.Refusal);

@@ -183,33 +183,29 @@ public sealed class UsersCommandTests(SeededApp seeded) : IClassFixture<SeededAp
     [Fact]
     public async Task TheExecutableReadsThePasswordFromRedirectedStdinAndPrintsOnlyTheResult()
     {
+        using var database = new TestDatabase();
         var directory = Directory.CreateTempSubdirectory("liberterra-users-");
         try
         {
-            var add = await ExecutableAsync(directory.FullName, $"{Password}\nnot read\n", "users", "add", "--role", "analyst", "--email", "piped@example.org");
+            var add = await ExecutableAsync(directory.FullName, database, $"{Password}\nnot read\n", "users", "add", "--role", "analyst", "--email", "piped@example.org");
             add.ExitCode.Should().Be(0, add.Error);
             add.Output.Should().Be($"Added analyst piped@example.org.{Environment.NewLine}", "logs and prompts go to stderr");
 
-            var list = await ExecutableAsync(directory.FullName, string.Empty, "users", "list");
+            var list = await ExecutableAsync(directory.FullName, database, string.Empty, "users", "list");
             list.ExitCode.Should().Be(0, list.Error);
             list.Output.Should().Contain("piped@example.org  analyst");
 
-            using var app = new LiberterraApp
-            {
-                EnvironmentName = "Production",
-                Settings = { ["ConnectionStrings:Liberterra"] = $"Data Source={Path.Combine(directory.FullName, "users.db")}", ["Seed:Enabled"] = "false" },
-            };
+            using var app = new LiberterraApp(database) { EnvironmentName = "Production", Settings = { ["Seed:Enabled"] = "false" } };
             using var signIn = await app.Browser().SignInAsync("piped@example.org", Password);
             signIn.AuthCookieHeader().Should().NotBeNull("the password is the first line of stdin, without its line break");
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             directory.Delete(recursive: true);
         }
     }
 
-    private static async Task<Run> ExecutableAsync(string directory, string input, params string[] args)
+    private static async Task<Run> ExecutableAsync(string directory, TestDatabase database, string input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -220,10 +216,14 @@ public sealed class UsersCommandTests(SeededApp seeded) : IClassFixture<SeededAp
             Environment =
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Liberterra"] = $"Data Source={Path.Combine(directory, "users.db")}",
                 ["Seed__Enabled"] = "false",
             },
         };
+        foreach (var (key, value) in database.Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args)
         {

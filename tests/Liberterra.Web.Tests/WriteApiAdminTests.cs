@@ -86,6 +86,7 @@ public sealed class WriteApiAdminTests(WriteApiFixture fixture) : IClassFixture<
     [InlineData("""{"code":"op-c","name":"C","startDate":"2026-11-01","endDate":"2026-11-01","participants":[]}""", "participants")]
     [InlineData("""{"code":"op-d","name":"D","startDate":"2026-11-01","endDate":"2026-11-01","participants":["ESP"],"status":"final"}""", "status")]
     [InlineData("""{"code":"op-e","name":"E","startDate":"2026-01-01","endDate":"2027-06-01","participants":["ESP"]}""", "endDate")]
+    [InlineData("""{"code":"op-f","name":"F\u0000","startDate":"2026-11-01","endDate":"2026-11-01","participants":["ESP"]}""", "name")]
     public async Task AnIncompleteOrMistypedOperationIsA400NamingTheField(string body, string field)
     {
         var response = await PostRawAsync(fixture.Admin, "/api/v1/operations", body, "application/json");

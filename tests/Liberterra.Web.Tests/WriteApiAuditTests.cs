@@ -73,6 +73,24 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         text.Should().NotContain(fixture.SpainKey, "the audit names keys by id and label, never by the key itself");
     }
 
+    /// <summary>PostgreSQL cannot store a NUL, so the audit shows one as U+2400 on every database rather than lose the entry.</summary>
+    [Fact]
+    public async Task ARefusedWriteWithANulIsAuditedWithTheNulShownAsASymbolAndANulFilterFindsNothing()
+    {
+        var code = await fixture.NewOperationAsync();
+        var refused = await PostRawAsync(fixture.Admin, Returns(code), """{"country":"ESP","date":"2026-11-02","no\u0000such":1}""", "application/json");
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await AuditAsync($"operation={code}")).First();
+
+        entry.GetProperty("statusCode").GetInt32().Should().Be(400);
+        var texts = entry.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()!).ToList();
+        texts.Should().Contain(t => t.Contains("no\u2400such", StringComparison.Ordinal), "the reason names the unknown field")
+            .And.NotContain(t => t.Contains('\0', StringComparison.Ordinal));
+        (await AuditAsync($"operation={code}%00")).Should().BeEmpty();
+        (await AuditAsync($"country=E%00P")).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task TheAuditCanBeFilteredByCountryAndOutcome()
     {

@@ -50,6 +50,21 @@ public sealed class WriteApiReturnTests(WriteApiFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TheAcknowledgedUpdatedAtIsExactlyTheStoredOne()
+    {
+        var code = await fixture.NewOperationAsync();
+        var created = await (await PostReturnAsync(fixture.Spain, code, Return("ESP", Day))).JsonAsync();
+        var amended = await (await PostReturnAsync(fixture.Spain, code, Return("ESP", Day, arrests: 9))).JsonAsync();
+
+        var stored = await fixture.Admin.GetJsonAsync(ReturnAt(code, "ESP", Day));
+        var history = (await fixture.Admin.GetJsonAsync($"{ReturnAt(code, "ESP", Day)}/history")).GetProperty("versions");
+
+        stored.GetProperty("updatedAt").GetString().Should().Be(amended.GetProperty("updatedAt").GetString(), "both databases keep the time as acknowledged");
+        history[0].GetProperty("submittedAt").GetString().Should().Be(created.GetProperty("updatedAt").GetString());
+        history[1].GetProperty("submittedAt").GetString().Should().Be(amended.GetProperty("updatedAt").GetString());
+    }
+
+    [Fact]
     public async Task AWholeOperationReturnIsLocatedAtAll()
     {
         var code = await fixture.NewOperationAsync();

@@ -65,6 +65,12 @@ public static class ReturnValidator
             Add("notes", $"At most {MaxNotesLength} characters; got {notes.Length}.");
         }
 
+        // Free text otherwise, but PostgreSQL cannot store a NUL, so neither database is given one.
+        if (notes is not null && notes.Contains('\0', StringComparison.Ordinal))
+        {
+            Add("notes", "Must not contain the NUL character (U+0000).");
+        }
+
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
     }
 

@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Liberterra.Data.Migrations;
 
 /// <summary>
 /// Written by hand: EF Core Design (and so `dotnet ef migrations add`) does not restore on the build machines.
-/// Column types are left to the provider, so the same migrations can serve PostgreSQL once its identity-column
-/// annotations are added beside the SQLite ones (the PostgreSQL issue).
-/// MigratedSchemaTests proves that applying the migrations yields exactly the schema the model describes.
+/// Column types are left to the provider, so the same migrations serve SQLite and PostgreSQL; identity columns carry
+/// both providers' annotations (see <see cref="Schema"/>).
+/// MigratedSchemaTests proves, on each provider, that applying the migrations yields exactly the schema the model describes.
 /// </summary>
 [DbContext(typeof(LiberterraDbContext))]
 [Migration("20261122000000_InitialSchema")]
@@ -32,7 +33,9 @@ public sealed class InitialSchema : Migration
             name: "Operations",
             columns: table => new
             {
-                Id = table.Column<int>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<int>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Code = table.Column<string>(maxLength: 64, nullable: false),
                 Name = table.Column<string>(maxLength: 200, nullable: false),
                 StartDate = table.Column<DateOnly>(nullable: false),
@@ -77,7 +80,9 @@ public sealed class InitialSchema : Migration
             name: "Returns",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 OperationId = table.Column<int>(nullable: false),
                 Country = table.Column<string>(maxLength: 3, nullable: false),
                 Period = table.Column<string>(maxLength: 10, nullable: false),
@@ -110,7 +115,9 @@ public sealed class InitialSchema : Migration
             name: "ReturnVersions",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 ReturnId = table.Column<long>(nullable: false),
                 Version = table.Column<int>(nullable: false),
                 Notes = table.Column<string>(maxLength: 2000, nullable: true),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Liberterra.Data.Migrations;
 
@@ -16,7 +17,9 @@ public sealed class WriteApi : Migration
             name: "ApiKeys",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Role = table.Column<string>(maxLength: 32, nullable: false),
                 Country = table.Column<string>(maxLength: 3, nullable: true),
                 Label = table.Column<string>(maxLength: 200, nullable: false),
@@ -35,7 +38,9 @@ public sealed class WriteApi : Migration
             name: "AuditEntries",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 At = table.Column<DateTime>(nullable: false),
                 KeyId = table.Column<long>(nullable: true),
                 KeyLabel = table.Column<string>(maxLength: 200, nullable: true),
@@ -54,7 +59,9 @@ public sealed class WriteApi : Migration
             name: "IdempotencyRecords",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 ApiKeyId = table.Column<long>(nullable: false),
                 IdempotencyKey = table.Column<string>(maxLength: 200, nullable: false),
                 RequestHash = table.Column<string>(maxLength: 64, nullable: false),

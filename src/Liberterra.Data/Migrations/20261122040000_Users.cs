@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Liberterra.Data.Migrations;
 
@@ -16,7 +17,9 @@ public sealed class Users : Migration
             name: "Users",
             columns: table => new
             {
-                Id = table.Column<long>(nullable: false).Annotation(Schema.SqliteAutoincrement, true),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation(Schema.SqliteAutoincrement, true)
+                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Email = table.Column<string>(maxLength: 254, nullable: false),
                 PasswordHash = table.Column<string>(nullable: false),
                 Role = table.Column<string>(maxLength: 32, nullable: false),

@@ -27,6 +27,11 @@ public static class AuditApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be from 1 to {MaxLimit}."] });
         }
 
+        if (!DatabaseText.CanStore(operation) || !DatabaseText.CanStore(country) || !DatabaseText.CanStore(outcome))
+        {
+            return TypedResults.Ok(new AuditPageDto([], null));
+        }
+
         IQueryable<AuditEntryRecord> query = db.AuditEntries.AsNoTracking();
         query = operation is null ? query : query.Where(a => a.Operation == operation);
         query = country is null ? query : query.Where(a => a.Country == country.ToUpperInvariant());

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Liberterra.Core.Operations;
+using Liberterra.Data;
 using Liberterra.Data.Entities;
 
 namespace Liberterra.Web.Api;
@@ -28,9 +29,9 @@ public sealed partial record CreateOperationRequest
             errors["code"] = ["Required: up to 64 lower-case letters, digits and single hyphens, e.g. \"liberterra-iv\"."];
         }
 
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200 || !DatabaseText.CanStore(Name))
         {
-            errors["name"] = ["Required, at most 200 characters."];
+            errors["name"] = ["Required, at most 200 characters, and no NUL (U+0000)."];
         }
 
         if (StartDate is null)

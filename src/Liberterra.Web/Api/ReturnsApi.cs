@@ -130,7 +130,7 @@ public static class ReturnsApi
                 return Invalid(http, errors);
             }
 
-            var now = DateTime.UtcNow;
+            var now = StoredTime.Now;
             var result = await new ReturnWriter(db).WriteAsync(operation.Id, draft, submitter, ifMatch, now, cancellationToken);
             if (result.Status == WriteStatus.GranularityConflict)
             {
@@ -205,7 +205,7 @@ public static class ReturnsApi
 
             var domain = operation!.Domain;
             var writer = new ReturnWriter(db);
-            var now = DateTime.UtcNow;
+            var now = StoredTime.Now;
             var errors = new List<ImportErrorDto>();
             int created = 0, updated = 0, unchanged = 0;
             var seen = new HashSet<(string, ReturnPeriod)>();
@@ -287,6 +287,11 @@ public static class ReturnsApi
             return OperationNotFound(code);
         }
 
+        if (!DatabaseText.CanStore(filter))
+        {
+            return TypedResults.Ok(new ReturnListDto(code, []));
+        }
+
         var records = await db.Returns.AsNoTracking()
             .Where(r => r.OperationId == operationId && (filter == null || r.Country == filter))
             .OrderBy(r => r.Country).ThenBy(r => r.Period)
@@ -345,14 +350,14 @@ public static class ReturnsApi
     }
 
     /// <summary>
-    /// Loads the operation for a write inside its transaction (so a concurrent finalize is seen), replaying or refusing
-    /// a reused Idempotency-Key and refusing writes to a final operation.
+    /// Loads (and on PostgreSQL locks) the operation for a write inside its transaction, so a concurrent finalize or write
+    /// to it is seen, replaying or refusing a reused Idempotency-Key and refusing writes to a final operation.
     /// </summary>
     private static async Task<(WritableOperation? Operation, IResult? Problem)> OpenOperationAsync(
         HttpContext http, LiberterraDbContext db, ParticipantCache participants, string code, string? idempotencyKey, string requestHash,
         CancellationToken cancellationToken)
     {
-        var operation = await db.Operations.AsNoTracking().SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        var operation = await db.OperationForWriteAsync(code, cancellationToken);
         if (operation is null)
         {
             WriteAudit.Reject(http, $"No operation has the code '{code}'.");

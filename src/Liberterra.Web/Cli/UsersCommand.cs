@@ -129,7 +129,8 @@ public static class UsersCommand
 
     private static async Task<int> ListAsync(LiberterraDbContext db, TextWriter output)
     {
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
+        // Sorted here, ordinally: the database's collation (on PostgreSQL, perhaps a locale's) must not decide the order.
+        var users = (await db.Users.AsNoTracking().ToListAsync()).OrderBy(u => u.Email, StringComparer.Ordinal).ToList();
         var width = users.Select(u => u.Email.Length).Append("email".Length).Max();
         var now = DateTime.UtcNow;
         await output.WriteLineAsync($"{"email".PadRight(width)}  {"role",-7}  {"created (UTC)",-16}  {"disabled (UTC)",-16}  locked until (UTC)");

@@ -67,7 +67,7 @@ public sealed partial class UserSignIn : IDisposable
         email = UserRecord.NormaliseEmail(email);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken);
+        var user = DatabaseText.CanStore(email) ? await db.Users.SingleOrDefaultAsync(u => u.Email == email, cancellationToken) : null;
 
         // Verified whatever the account's state, so every refusal takes as long as a wrong password.
         var verdict = hasher.VerifyHashedPassword(user ?? NoUser, user?.PasswordHash ?? noUserHash.Value, password);

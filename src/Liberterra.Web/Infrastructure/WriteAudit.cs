@@ -71,8 +71,13 @@ public static partial class WriteAudit
         };
     }
 
-    // Audit fields come partly from client input; clipping keeps a hostile value from failing the audit write itself.
-    private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+    // Audit fields come partly from client input; clipping, and showing a NUL as U+2400 (PostgreSQL cannot store a NUL),
+    // keep a hostile value from failing the audit write itself.
+    private static string? Clip(string? value, int length)
+    {
+        var text = value?.Replace('\0', '\u2400');
+        return text is null || text.Length <= length ? text : text[..length];
+    }
 
     private sealed partial class Middleware(RequestDelegate next, IServiceScopeFactory scopes, WriteGate gate, ILogger<Middleware> logger)
     {

@@ -5,8 +5,9 @@ namespace Liberterra.Web.Infrastructure;
 
 /// <summary>
 /// Runs a write in one database transaction. On SQLite it begins IMMEDIATE, so writers queue rather than interleave;
-/// on a server database a concurrent writer can still win a unique index or a version check, and then the whole
-/// unit is retried from a clean slate: it re-reads, so it sees the other write and amends on top of it.
+/// on PostgreSQL writes to one operation queue on its row lock (<see cref="LiberterraDbContext.OperationForWriteAsync"/>).
+/// Should a concurrent writer still win a unique index or a version check (a failed statement also ends a PostgreSQL
+/// transaction), the whole unit is retried from a clean slate: it re-reads, so it sees the other write and amends on top of it.
 /// The work commits itself; returning without committing rolls everything back (a dry run, a rejected batch).
 /// </summary>
 public static class WriteTransaction

@@ -35,6 +35,18 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
         return operations.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Raises the operation's <see cref="OperationRecord.Revision"/> in the save that writes the change, so other instances
+    /// learn of it. Pass the record <see cref="OperationForWriteAsync"/> returned, inside the same transaction: the row
+    /// (PostgreSQL) or the whole database (SQLite) is locked there, so the revision read with it is still the current one.
+    /// </summary>
+    public void MarkChanged(OperationRecord operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        Operations.Attach(operation);
+        operation.Revision++;
+    }
+
     // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a
     // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time (Npgsql refuses
     // those for timestamptz). Values are stored to the microsecond, PostgreSQL's precision, on both providers.

@@ -16,6 +16,7 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);
@@ -32,6 +33,18 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
             ? Operations.FromSql($"""SELECT * FROM "Operations" WHERE "Code" = {code} FOR UPDATE""")
             : Operations.Where(o => o.Code == code);
         return operations.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Raises the operation's <see cref="OperationRecord.Revision"/> in the save that writes the change, so other instances
+    /// learn of it. Pass the record <see cref="OperationForWriteAsync"/> returned, inside the same transaction: the row
+    /// (PostgreSQL) or the whole database (SQLite) is locked there, so the revision read with it is still the current one.
+    /// </summary>
+    public void MarkChanged(OperationRecord operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        Operations.Attach(operation);
+        operation.Revision++;
     }
 
     // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a

@@ -8,6 +8,7 @@ var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args);
 
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
+builder.AddDatabaseKeyRing();
 builder.AddApiKeyAuthentication();
 builder.AddDashboardAuthentication();
 builder.AddApiRateLimiting();

@@ -17,6 +17,10 @@ internal sealed class OperationConfiguration : IEntityTypeConfiguration<Operatio
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.AllocationNote).HasMaxLength(2000);
+
+        // The default is for the migration that added the column to existing rows; the model says so too, so the
+        // migrated schema and the model's agree (MigratedSchemaTests).
+        builder.Property(o => o.Revision).HasDefaultValue(0);
         builder.HasMany(o => o.Participants).WithOne().HasForeignKey(p => p.OperationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(o => o.PublishedFigures).WithOne().HasForeignKey(f => f.OperationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -64,3 +64,13 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRecord>
         builder.HasIndex(u => u.Email).IsUnique();
     }
 }
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.FriendlyName).HasMaxLength(DataProtectionKeyRecord.FriendlyNameLength);
+    }
+}

@@ -15,6 +15,13 @@ public sealed class OperationRecord
     public string? AllocationNote { get; set; }
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>
+    /// Rises in the same transaction as every committed change to the operation's returns or status. Each instance
+    /// polls it to learn that another instance changed figures it holds in memory (see AggregateCacheRefresh).
+    /// </summary>
+    public int Revision { get; set; }
+
     public List<ParticipantRecord> Participants { get; init; } = [];
     public List<PublishedFigureRecord> PublishedFigures { get; init; } = [];
 

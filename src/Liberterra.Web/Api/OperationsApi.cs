@@ -139,7 +139,7 @@ public static class OperationsApi
     private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
         await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
 
-    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
         var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, ["application/json"], cancellationToken);
@@ -174,6 +174,8 @@ public static class OperationsApi
             return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request.Code}' already exists.");
         }
 
+        // Nothing was cached under the new code, but pages that list every operation were, and this retires them.
+        cache.Invalidate(record.Code);
         attempt.Outcome = "created";
         return TypedResults.Created($"/api/v1/operations/{record.Code}", OperationDto.From(record.ToDomain()));
     }
@@ -183,7 +185,9 @@ public static class OperationsApi
     {
         WriteAudit.Attempt(http).Operation = code;
         var changed = await gate.RunAsync(
-            () => db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken), cancellationToken);
+            () => db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.Status, status)
+                .SetProperty(o => o.Revision, o => o.Revision + 1), cancellationToken), cancellationToken);
         if (changed == 0)
         {
             WriteAudit.Reject(http, $"No operation has the code '{code}'.");

@@ -149,6 +149,11 @@ public static class ReturnsApi
                 ReturnDto.LocationOf(code, written),
                 ReturnDto.ETagOf(written.Version));
             attempt.Outcome = result.Status.ToString().ToLowerInvariant();
+            if (result.Status != WriteStatus.Unchanged)
+            {
+                db.MarkChanged(operation.Record);
+            }
+
             await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
             if (result.Status != WriteStatus.Unchanged)
             {
@@ -262,6 +267,11 @@ public static class ReturnsApi
             }
 
             attempt.Outcome = "batch";
+            if (created + updated > 0)
+            {
+                db.MarkChanged(operation.Record);
+            }
+
             await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
             if (created + updated > 0)
             {
@@ -382,11 +392,14 @@ public static class ReturnsApi
                 $"'{code}' is final and takes no more returns. An admin can reopen it."));
         }
 
-        return (new WritableOperation(operation.Id, operation.ToDomain(await participants.GetAsync(db, operation.Id, cancellationToken))), null);
+        return (new WritableOperation(operation, operation.ToDomain(await participants.GetAsync(db, operation.Id, cancellationToken))), null);
     }
 
-    /// <summary>An operation open to writes: its row id for the writer, and the domain view for validation.</summary>
-    private sealed record WritableOperation(int Id, Operation Domain);
+    /// <summary>An operation open to writes: its row (for the writer, and to mark it changed), and the domain view for validation.</summary>
+    private sealed record WritableOperation(OperationRecord Record, Operation Domain)
+    {
+        public int Id => Record.Id;
+    }
 
     /// <summary>Saves the write with its audit entry, and the idempotency record when a key was sent, in one round trip, then commits.</summary>
     private static async Task CommitAsync(

@@ -89,8 +89,9 @@ public static class DashboardSetup
 
 /// <summary>
 /// Serves a rendered page again until the figures change: the cache key includes the query string, the signed-in
-/// user and <see cref="AggregateCache.Generation"/>, which every committed write raises. Pages that set a cookie or
-/// answer anything but 200 are not stored. The built-in default policy would refuse signed-in requests outright.
+/// user and <see cref="AggregateCache.Generation"/>, which every committed write raises: at once when it was made here,
+/// within Cache:RefreshMilliseconds when another instance made it (<see cref="AggregateCacheRefresh"/>). Pages that set a
+/// cookie or answer anything but 200 are not stored. The built-in default policy would refuse signed-in requests outright.
 /// </summary>
 internal sealed class RenderedPageCache : IOutputCachePolicy
 {

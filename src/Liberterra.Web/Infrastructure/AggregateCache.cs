@@ -7,8 +7,9 @@ namespace Liberterra.Web.Infrastructure;
 
 /// <summary>
 /// Keeps each operation's roll-up in memory so a read costs the same whatever the size of the history.
-/// Anything that changes an operation's returns calls <see cref="Invalidate"/>; a generation counter stops a
-/// roll-up computed before that change from being stored after it.
+/// Anything in this process that changes an operation's returns calls <see cref="Invalidate"/>; changes made by other
+/// instances reach it through <see cref="AggregateCacheRefresh"/>. A generation counter stops a roll-up computed
+/// before that change from being stored after it.
 /// </summary>
 public sealed class AggregateCache(IServiceScopeFactory scopes)
 {
@@ -54,6 +55,17 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
         {
             Interlocked.Increment(ref generation);
             entries.TryRemove(code, out _);
+        }
+    }
+
+    /// <summary>Forgets every roll-up and the countries, which only seeding adds to, and only with a new operation.</summary>
+    public void InvalidateAll()
+    {
+        lock (sync)
+        {
+            Interlocked.Increment(ref generation);
+            entries.Clear();
+            countries = null;
         }
     }
 }

@@ -5,7 +5,10 @@ namespace Liberterra.Web.Infrastructure;
 
 public static class PersistenceExtensions
 {
-    /// <summary>Registers the DbContext for <c>Database:Provider</c> on <c>ConnectionStrings:Liberterra</c>, plus the read side.</summary>
+    /// <summary>
+    /// Registers the DbContext for <c>Database:Provider</c> on <c>ConnectionStrings:Liberterra</c>, plus the read side:
+    /// the roll-up cache and the poll that keeps it in step with other instances' writes (<c>Cache:RefreshMilliseconds</c>).
+    /// </summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
         // Pooled, with options built once, when the first context is made: after every configuration source (tests
@@ -26,6 +29,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<ParticipantCache>();
         builder.Services.AddScoped<OperationReader>();
         builder.Services.AddSingleton<AggregateCache>();
+        builder.Services.AddHostedService<AggregateCacheRefresh>();
         return builder;
     }
 

@@ -1,0 +1,82 @@
+using Liberterra.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Web.Infrastructure;
+
+/// <summary>
+/// Keeps this instance's <see cref="AggregateCache"/>, and with it the rendered pages that vary by its generation, in
+/// step with writes that other instances make to the same database. Every <c>Cache:RefreshMilliseconds</c> (default
+/// 1000) it reads each operation's <see cref="Data.Entities.OperationRecord.Revision"/>, one small query over the
+/// Operations table, and invalidates every operation whose revision moved since the last look. An operation it has not
+/// seen before (created, or seeded by a newer instance) invalidates everything, the countries included.
+/// </summary>
+/// <remarks>
+/// The bound: a write committed on another instance is seen by every request here that starts more than
+/// RefreshMilliseconds (plus the few milliseconds the poll itself takes) after the commit; the first such request also
+/// pays for one roll-up. A revision is raised in the write's own transaction, under the operation's row lock, so no
+/// committed change can slip past a poll, whatever order concurrent transactions commit in (which a MAX(Id) over the
+/// return versions could not promise on PostgreSQL). Writes made by this instance invalidate at once, as before.
+/// </remarks>
+public sealed partial class AggregateCacheRefresh(
+    IServiceScopeFactory scopes, AggregateCache cache, IConfiguration configuration, ILogger<AggregateCacheRefresh> logger) : BackgroundService
+{
+    public const int DefaultRefreshMilliseconds = 1000;
+
+    /// <summary>How long another instance's write can go unseen here; see the remarks.</summary>
+    public static TimeSpan Interval(IConfiguration configuration) =>
+        TimeSpan.FromMilliseconds(Math.Max(10, configuration.GetValue("Cache:RefreshMilliseconds", DefaultRefreshMilliseconds)));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval(configuration));
+        Dictionary<string, int>? seen = null;
+        do
+        {
+            try
+            {
+                seen = await RefreshAsync(seen, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The last revisions seen are kept, so whatever changed meanwhile is caught by the first poll that works.
+                PollFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<Dictionary<string, int>> RefreshAsync(Dictionary<string, int>? seen, CancellationToken cancellationToken)
+    {
+        Dictionary<string, int> current;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
+            current = await db.Operations.Select(o => new { o.Code, o.Revision })
+                .ToDictionaryAsync(o => o.Code, o => o.Revision, StringComparer.Ordinal, cancellationToken);
+        }
+
+        // The first poll knows nothing yet: anything cached before it may predate a write it can no longer tell apart.
+        if (seen is null || current.Keys.Any(code => !seen.ContainsKey(code)))
+        {
+            cache.InvalidateAll();
+            return current;
+        }
+
+        foreach (var (code, revision) in current)
+        {
+            if (seen[code] != revision)
+            {
+                cache.Invalidate(code);
+                Changed(logger, code, revision);
+            }
+        }
+
+        return current;
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Operation} changed elsewhere (revision {Revision}); its cached roll-up is dropped")]
+    private static partial void Changed(ILogger logger, string operation, int revision);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes; cached figures may lag until a check succeeds")]
+    private static partial void PollFailed(ILogger logger, Exception exception);
+}

@@ -4,7 +4,7 @@ using Liberterra.Web.Dashboard;
 using Liberterra.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args);
+var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args) || CopyDatabaseCommand.Matches(args);
 
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
@@ -19,12 +19,20 @@ builder.AddDashboard();
 
 var app = builder.Build();
 
-await app.PrepareDatabaseAsync();
+// copy-database only reads the configured database, so it must not migrate or seed it first.
+if (!CopyDatabaseCommand.Matches(args))
+{
+    await app.PrepareDatabaseAsync();
+}
+
 if (isCommand)
 {
-    return UsersCommand.Matches(args)
-        ? await UsersCommand.RunAsync(app.Services, args, UsersCommand.ReadPassword, Console.Out, Console.Error)
-        : await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return args[0] switch
+    {
+        UsersCommand.Name => await UsersCommand.RunAsync(app.Services, args, UsersCommand.ReadPassword, Console.Out, Console.Error),
+        KeysCommand.Name => await KeysCommand.RunAsync(app.Services, args, Console.Out, Console.Error),
+        _ => await CopyDatabaseCommand.RunAsync(app.Services, args, Console.Out, Console.Error),
+    };
 }
 
 app.UseRequestLogging();

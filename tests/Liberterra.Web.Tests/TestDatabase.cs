@@ -21,8 +21,15 @@ public sealed class TestDatabase : IDisposable
     private readonly string? postgresName;
 
     public TestDatabase()
+        : this(Provider)
     {
-        if (PostgresAdmin is null)
+    }
+
+    /// <summary>A database on the given provider whatever this run's is, e.g. a SQLite source to copy to PostgreSQL.</summary>
+    public TestDatabase(DatabaseProvider engine)
+    {
+        Engine = engine;
+        if (engine == DatabaseProvider.Sqlite)
         {
             directory = Directory.CreateTempSubdirectory("liberterra-test-").FullName;
             SqlitePath = Path.Combine(directory, "liberterra.db");
@@ -30,12 +37,21 @@ public sealed class TestDatabase : IDisposable
             return;
         }
 
+        if (PostgresAdmin is null)
+        {
+            throw new InvalidOperationException($"A PostgreSQL test database needs {PostgresVariable}: an admin connection string (test.sh sets it).");
+        }
+
         postgresName = $"liberterra_test_{Guid.NewGuid():N}";
         AdminCommand($"CREATE DATABASE \"{postgresName}\"");
         ConnectionString = new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = postgresName }.ToString();
     }
 
+    /// <summary>This test run's provider: PostgreSQL when LIBERTERRA_TEST_POSTGRES is set, SQLite otherwise.</summary>
     public static DatabaseProvider Provider => PostgresAdmin is null ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+
+    /// <summary>This database's provider: the run's, unless the constructor was given another.</summary>
+    public DatabaseProvider Engine { get; }
 
     public string ConnectionString { get; }
 
@@ -45,7 +61,7 @@ public sealed class TestDatabase : IDisposable
     /// <summary>The configuration that points the app, or its executable, at this database.</summary>
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Database:Provider"] = Provider.ToString(),
+        ["Database:Provider"] = Engine.ToString(),
         ["ConnectionStrings:Liberterra"] = ConnectionString,
     };
 
@@ -53,7 +69,7 @@ public sealed class TestDatabase : IDisposable
     public LiberterraDbContext Context()
     {
         var options = new DbContextOptionsBuilder<LiberterraDbContext>();
-        DatabaseSetup.Configure(options, Provider, ConnectionString, AppContext.BaseDirectory);
+        DatabaseSetup.Configure(options, Engine, ConnectionString, AppContext.BaseDirectory);
         return new LiberterraDbContext(options.Options);
     }
 
@@ -129,6 +145,18 @@ public sealed class SqliteOnlyFactAttribute : FactAttribute
         if (TestDatabase.Provider != DatabaseProvider.Sqlite)
         {
             Skip = $"SQLite only: {why}";
+        }
+    }
+}
+
+/// <summary>A test that needs PostgreSQL, which only test.sh's PostgreSQL pass (LIBERTERRA_TEST_POSTGRES) provides; on the SQLite pass it is reported as skipped, with why.</summary>
+public sealed class PostgresOnlyFactAttribute : FactAttribute
+{
+    public PostgresOnlyFactAttribute(string why)
+    {
+        if (TestDatabase.Provider != DatabaseProvider.Postgres)
+        {
+            Skip = $"PostgreSQL only, run by './test.sh postgres' ({TestDatabase.PostgresVariable}): {why}";
         }
     }
 }

@@ -56,12 +56,12 @@ public static class ApiKeyAuthentication
         IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyUsage usage, WriteGate gate)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
-        private static readonly Func<LiberterraDbContext, string, CancellationToken, Task<ActiveKey?>> FindActiveKey =
+        private static readonly CompiledPerModel<Func<LiberterraDbContext, string, CancellationToken, Task<ActiveKey?>>> FindActiveKey = new(() =>
             EF.CompileAsyncQuery((LiberterraDbContext db, string hash, CancellationToken _) =>
                 db.ApiKeys.AsNoTracking()
                     .Where(k => k.KeyHash == hash && k.RevokedAt == null)
                     .Select(k => new ActiveKey(k.Id, k.Role, k.Country, k.Label))
-                    .SingleOrDefault());
+                    .SingleOrDefault()));
 
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -78,7 +78,7 @@ public static class ApiKeyAuthentication
 
             // The database is resolved only for requests that carry a key; every other request skips it entirely.
             var db = Context.RequestServices.GetRequiredService<LiberterraDbContext>();
-            var record = await FindActiveKey(db, ApiKeys.Hash(key!), Context.RequestAborted);
+            var record = await FindActiveKey.For(db)(db, ApiKeys.Hash(key!), Context.RequestAborted);
             if (record is null)
             {
                 return AuthenticateResult.Fail("The API key is not valid.");

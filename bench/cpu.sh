@@ -17,7 +17,8 @@ postgres_jiffies() {
   local postmaster
   [[ -n ${PG_DIR:-} && -r $PG_DIR/data/postmaster.pid ]] || { echo 0; return; }
   postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid")
-  { cat "/proc/$postmaster/stat"; pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|' | xargs -r cat 2>/dev/null; } |
+  # A child can exit between pgrep and cat (autovacuum workers come and go): its time is then in the postmaster's.
+  { cat "/proc/$postmaster/stat"; pgrep -P "$postmaster" | sed 's|.*|/proc/&/stat|' | xargs -r cat 2>/dev/null || true; } |
     awk '{ sub(/^.*\) /, ""); t += $12 + $13; if (NR == 1) t += $14 + $15 } END { print t + 0 }'
 }
 

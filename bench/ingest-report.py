@@ -79,7 +79,9 @@ else:
           "of a core during some mode): treat them as noisy.")
 print("CPU is from /proc over each mode, per return (or commit), in µs: the app process(es), the whole PostgreSQL cluster, "
       "and the load generator (the bench tool's own process). 'cores' = returns/s x all three / 1e6: how much of the "
-      "machine's 2 cores the mode kept busy.")
+      "machine's 2 cores the mode kept busy. In the app modes with 2 instances each instance's share is given too, as its CPU "
+      "over all the returns (each served half). For the bare PostgreSQL loops, postgres CPU also counts starting the loop's "
+      "backends and creating and dropping its scratch table, which overstates it.")
 print()
 print("| mode | returns/s | p50 ms | p99 ms | app CPU µs/return | postgres CPU µs/return | load generator CPU µs/return | cores busy | other processes, % of a core |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

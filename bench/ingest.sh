@@ -158,7 +158,7 @@ if ((POSTGRES)); then
   fi
   say "starting a throwaway PostgreSQL cluster (durability left at the server's defaults)"
   pg_cluster_start
-  settings="$("$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name)
+  settings="$("$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
     FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay')")"
   echo "postgres: $("$PG_BIN/postgres" --version) in $PG_DIR ($(df --output=source "$PG_DIR" | tail -n 1); SQLite's folder: $(df --output=source "$WORK" | tail -n 1)); $settings" |
     tee -a "$RESULTS/environment.txt" >&2

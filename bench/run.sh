@@ -367,7 +367,7 @@ if ((POSTGRES)); then
   pg_cluster_start
   psql_value() { "$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "$1"; }
   echo "postgres: $("$PG_BIN/postgres" --version) in $PG_DIR on 127.0.0.1:$PG_PORT;" \
-    "$(psql_value "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings
+    "$(psql_value "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
       WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections')")" |
     tee -a "$RESULTS/environment.txt"
   PG_SEED_DB="postgres:$PG_CONNECTION;Database=bench_seed"

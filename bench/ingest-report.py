@@ -88,8 +88,8 @@ print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for mode in modes:
     client = statistics.median(per_return_client_us(r, mode) for r in used if (r, mode) in by)
     app, pg = med(mode, "app_cpu_us"), med(mode, "postgres_cpu_us")
-    if mode == "sqlite-loop":
-        pg = None
+    if mode.startswith("sqlite"):
+        pg = None  # no PostgreSQL in these modes
     each = ""
     if mode.startswith("pg-app-2"):
         each_values = [by[(r, mode)]["app_cpu_us_each"].split(",") for r in used if (r, mode) in by]

@@ -73,57 +73,27 @@ if [ "$mode" = all ]; then
 fi
 
 log=$(mktemp)
-pg_dir=""
+# The throwaway cluster's helpers (pg_cluster_start, pg_cluster_stop), shared with the benchmarks in bench/.
+PG_CLUSTER_WHO=test.sh
+. scripts/pg-cluster.sh
 cleanup() {
-    if [ -n "$pg_dir" ]; then
-        # Immediate: the cluster is thrown away, so there is nothing to shut down cleanly for.
-        "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" stop -m immediate >/dev/null 2>&1 || true
-        rm -rf "$pg_dir"
-    fi
+    pg_cluster_stop
     rm -f "$log"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A new cluster for this run. Debian's own binaries, by path: another pg_ctl may come first on PATH. initdb refuses to
-# run as root, so as root the cluster belongs to the postgres user that Debian's package creates.
+# A new cluster for this run.
 start_postgres() {
-    pg_bin=$(find /usr/lib/postgresql -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)
-    if [ -z "$pg_bin" ]; then
+    if ! pg_cluster_find_bin; then
         apt_install "the PostgreSQL pass" postgresql
-        pg_bin=$(find /usr/lib/postgresql -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)
-        [ -n "$pg_bin" ] || { echo "test.sh: apt-get installed no /usr/lib/postgresql/*/bin/initdb." >&2; exit 1; }
+        pg_cluster_find_bin || { echo "test.sh: apt-get installed no /usr/lib/postgresql/*/bin/initdb." >&2; exit 1; }
     fi
-
-    as_postgres=()
-    pg_dir=$(mktemp -d -t liberterra-postgres.XXXXXX)
-    if [ "$(id -u)" -eq 0 ]; then
-        chown postgres: "$pg_dir"
-        as_postgres=(runuser -u postgres --)
-    fi
-    "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 \
-        || { cat "$pg_dir/initdb.log" >&2; echo "test.sh: initdb failed." >&2; exit 1; }
-    # No password, but only from 127.0.0.1, the one address the server listens on.
-    echo "host all all 127.0.0.1/32 trust" | "${as_postgres[@]}" tee "$pg_dir/data/pg_hba.conf" >/dev/null
 
     # fsync and friends off: durability is the server's business, not under test, and this data dies with the run.
-    local port attempt
-    for attempt in 1 2 3 4 5; do
-        port=$((20000 + RANDOM % 40000))
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            continue # something listens there already
-        fi
-        if "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start -o \
-            "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$pg_dir -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            >/dev/null; then
-            export LIBERTERRA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
-            echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') started in $pg_dir on 127.0.0.1:$port"
-            return
-        fi
-    done
-    tail -n 20 "$pg_dir/server.log" >&2 || true
-    echo "test.sh: the throwaway PostgreSQL cluster did not start." >&2
-    exit 1
+    pg_cluster_start "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    export LIBERTERRA_TEST_POSTGRES="$PG_CONNECTION"
+    echo "test.sh: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') started in $PG_DIR on 127.0.0.1:$PG_PORT"
 }
 
 if $skip_postgres; then

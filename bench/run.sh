@@ -14,6 +14,15 @@
 # dashboard's.
 # Prints one table with ratios and PASS/FAIL for the four targets; raw output goes to bench/results/<timestamp>/.
 #
+# PostgreSQL in the same run (BENCH_PROVIDERS, on by default): a throwaway cluster (scripts/pg-cluster.sh: a temporary
+# folder, 127.0.0.1, a free port, Debian's postgresql installed with apt-get when missing; the server's default
+# durability, fsync and synchronous_commit on), the same two databases in it (seed only; seed plus history filled to
+# BENCH_VERSIONS rows) prepared by the same bench tool, an analyst key in each, an app instance on each, and /totals
+# and /countries with the key against both, interleaved in the same rounds as the SQLite series, each next to its
+# SQLite counterpart on the history database. The table labels every row with its provider and gives PostgreSQL's
+# ratios to SQLite, and the postgres processes' CPU per request beside the app's. The uncached roll-up is timed on all
+# four databases. The cluster is stopped and deleted when the script exits.
+#
 # The per-key rate limit (RateLimiting:PermitsPerSecond, 50 by default) is raised for the benchmark's servers: it
 # caps one client, and wrk is one client with one key, so leaving it on would measure only the limiter's 429s.
 #
@@ -30,6 +39,8 @@
 #                                 meanwhile; the table comes from the rounds in which every series was quiet, if any
 #   BENCH_QUIET_WAIT=20           seconds to wait, at most, for the machine to be quiet before each round
 #   BENCH_STRICT=0                1: exit 3 when a target is missed (by default a run reports PASS/FAIL and exits 0)
+#   BENCH_PROVIDERS="sqlite postgres"  the storage engines to measure /totals and /countries on; "sqlite" alone leaves
+#                                 PostgreSQL out (the ceiling and the dashboard series always run on SQLite)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +55,7 @@ SERVER_TIMEOUT="${BENCH_SERVER_TIMEOUT:-900}"
 STRICT="${BENCH_STRICT:-0}"
 QUIET_CPU="${BENCH_QUIET_CPU:-10}"
 QUIET_WAIT="${BENCH_QUIET_WAIT:-20}"
+PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 OPERATION="liberterra-iii"
 DASHBOARD_QUERY="sort=arrests&dir=desc&region=Africa" # a shared link to a sorted, filtered country table
 
@@ -54,6 +66,19 @@ for setting in DURATION ROUNDS CONNECTIONS THREADS WARMUP VERSIONS AGGREGATE_ITE
   fi
 done
 
+POSTGRES=0
+for provider in $PROVIDERS; do
+  case $provider in
+    sqlite) ;;
+    postgres) POSTGRES=1 ;;
+    *) echo "BENCH_PROVIDERS takes 'sqlite' and 'postgres', not '$provider'" >&2; exit 2 ;;
+  esac
+done
+if [[ " $PROVIDERS " != *" sqlite "* ]]; then
+  echo "BENCH_PROVIDERS must include sqlite: the ceiling and the dashboard series run on it" >&2
+  exit 2
+fi
+
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="$ROOT/bench/results/$STAMP"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/liberterra-bench.XXXXXX")"
@@ -61,8 +86,12 @@ SERVER_PIDS=() # the `timeout` wrapper of each server
 APP_PIDS=()    # the dotnet process inside it
 declare -A APP_PID_OF
 BENCH_USER="bench@example.org"
+PG_CLUSTER_WHO=run.sh
+. "$ROOT/scripts/pg-cluster.sh"
+. "$ROOT/bench/cpu.sh"
 
-# Stops every server this script started (by pid), even when a step failed, then removes the databases and logs.
+# Stops every server this script started (by pid), even when a step failed, then the PostgreSQL cluster, then removes
+# the databases and logs.
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -81,6 +110,7 @@ cleanup() {
     fi
     wait "$pid" 2>/dev/null || true
   done
+  pg_cluster_stop
   rm -rf "$WORK"
   exit "$status"
 }
@@ -111,11 +141,30 @@ at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 field() { grep -o "$1=[^ ]*" "$2" | head -n 1 | cut -d= -f2; } # key file: the value of key=value in a file
 
-# app_env DATABASE [ANONYMOUS_READS]: the environment every app process of this benchmark runs with.
+ensure_postgres() {
+  pg_cluster_find_bin && return
+  local sudo=()
+  if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+  say "installing PostgreSQL (Debian package postgresql)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends postgresql >/dev/null 2>&1; then
+    "${sudo[@]}" apt-get update -q >/dev/null
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends postgresql >/dev/null
+  fi
+  pg_cluster_find_bin || { echo "PostgreSQL could not be installed" >&2; exit 1; }
+}
+
+# app_env DATABASE [ANONYMOUS_READS]: the environment every app process of this benchmark runs with. DATABASE is a
+# SQLite file, or postgres:<connection string> (as the bench tool takes it).
 app_env() {
   export ASPNETCORE_ENVIRONMENT=Production
-  export ConnectionStrings__Liberterra="Data Source=$1"
-  export Database__Provider=Sqlite
+  if [[ $1 == postgres:* ]]; then
+    export ConnectionStrings__Liberterra="${1#postgres:}"
+    export Database__Provider=Postgres
+  else
+    export ConnectionStrings__Liberterra="Data Source=$1"
+    export Database__Provider=Sqlite
+  fi
   export RateLimiting__PermitsPerSecond=100000000 RateLimiting__Burst=100000000
   export Security__AllowAnonymousReads="${2:-false}"
 }
@@ -198,22 +247,15 @@ truncate_log() { # server
   : >"$log"
 }
 
-# CPU used by processes other than this benchmark (its servers, wrk, the script), in jiffies: the machine is shared
-# and a build running beside a series skews it. Busy time includes irq and softirq time, because the kernel charges
-# the loopback traffic's softirq work to the processes that cause it as well.
-busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# CPU used by processes other than this benchmark (its servers, its PostgreSQL cluster, wrk, the script), in jiffies:
+# the machine is shared and a build running beside a series skews it. busy_jiffies, process_jiffies, postgres_jiffies
+# and other_cpu are in bench/cpu.sh.
 own_jiffies() {
   local total=0 pid
   for pid in "${APP_PIDS[@]}" $$; do # this shell's own time includes wrk's and the helpers' once they are reaped
-    total=$((total + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat")))
+    total=$((total + $(process_jiffies "$pid" all)))
   done
-  echo "$total"
-}
-
-# Percent of one core that other processes used between two readings.
-other_cpu() { # busy_before busy_after own_before own_after ns_before ns_after
-  awk -v b=$(($2 - $1)) -v o=$(($4 - $3)) -v ns=$(($6 - $5)) -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { v = (b - o) / hz / (ns / 1e9) * 100; printf "%.0f", v < 0 ? 0 : v }'
+  echo $((total + $(postgres_jiffies)))
 }
 
 # Waits, at most BENCH_QUIET_WAIT seconds, until other processes use no more than BENCH_QUIET_CPU percent of a core
@@ -249,7 +291,7 @@ credential() { # auth: how the table names it
 
 # CPU time the server process has used, in jiffies (all its threads; the kernel charges some of the loopback's
 # softirq work to it too).
-server_jiffies() { awk '{ print $14 + $15 }' "/proc/${APP_PID_OF[$1]}/stat"; }
+server_jiffies() { process_jiffies "${APP_PID_OF[$1]}"; }
 
 # run_wrk SECONDS URL OUTPUT SERVER AUTH [SCRIPT RUN]: SCRIPT "unique" sends every request with a query parameter
 # no request sent before, named after RUN, to defeat the output cache (bench/wrk-unique-query.lua).
@@ -290,8 +332,22 @@ SERIES=(
   "ceiling-dashboard|GET /health/live, again beside the dashboard|seed|/health/live|none"
   "dashboard-signed-in|GET /operations/$OPERATION, signed in (Production)|seed|/operations/$OPERATION|cookie"
 )
-TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history totals-anonymous
-  ceiling-dashboard dashboard dashboard-query dashboard-signed-in dashboard-render)
+# PostgreSQL's series go between /totals and /countries on the history database, which were not a compared pair: each
+# runs back to back with its SQLite counterpart on the history database and with its own seed-only series, and three
+# series away from its SQLite counterpart on the seed-only database. The SQLite series keep their order and pairs.
+PG_SERIES=(
+  "totals-pg-history|GET /totals|pghistory|/api/v1/operations/$OPERATION/totals|key"
+  "totals-pg-seed|GET /totals|pgseed|/api/v1/operations/$OPERATION/totals|key"
+  "countries-pg-seed|GET /countries|pgseed|/api/v1/operations/$OPERATION/countries|key"
+  "countries-pg-history|GET /countries|pghistory|/api/v1/operations/$OPERATION/countries|key"
+)
+TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history)
+if ((POSTGRES)); then
+  SERIES=("${SERIES[@]:0:4}" "${PG_SERIES[@]}" "${SERIES[@]:4}") # after totals-history, before countries-history
+  TABLE_ORDER+=(totals-pg-seed countries-pg-seed totals-pg-history countries-pg-history)
+fi
+TABLE_ORDER+=(totals-anonymous ceiling-dashboard dashboard dashboard-query dashboard-signed-in dashboard-render)
+provider_of() { [[ $1 == pg* ]] && echo PostgreSQL || echo SQLite; } # server
 
 mkdir -p "$RESULTS"
 say "Liberterra read benchmark $STAMP (results in ${RESULTS#"$ROOT"/})"
@@ -304,6 +360,19 @@ say "Liberterra read benchmark $STAMP (results in ${RESULTS#"$ROOT"/})"
 
 ensure_wrk
 echo "wrk: $(wrk -v 2>&1 | head -n 1)" | tee -a "$RESULTS/environment.txt"
+
+if ((POSTGRES)); then
+  ensure_postgres
+  say "starting a throwaway PostgreSQL cluster (scripts/pg-cluster.sh; durability left at the server's defaults)"
+  pg_cluster_start
+  psql_value() { "$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "$1"; }
+  echo "postgres: $("$PG_BIN/postgres" --version) in $PG_DIR on 127.0.0.1:$PG_PORT;" \
+    "$(psql_value "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
+      WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections')")" |
+    tee -a "$RESULTS/environment.txt"
+  PG_SEED_DB="postgres:$PG_CONNECTION;Database=bench_seed"
+  PG_HISTORY_DB="postgres:$PG_CONNECTION;Database=bench_history"
+fi
 
 say "building Release"
 dotnet build "$ROOT/src/Liberterra.Web/Liberterra.Web.csproj" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
@@ -318,21 +387,37 @@ HISTORY_DB="$WORK/history.db"
 "${BENCH[@]}" prepare --database "$SEED_DB" --seed "$ROOT/seed-data"
 "${BENCH[@]}" prepare --database "$HISTORY_DB" --seed "$ROOT/seed-data"
 "${BENCH[@]}" fill-history --database "$HISTORY_DB" --versions "$VERSIONS"
+AGG_DATABASES=(--database "$SEED_DB" --database "$HISTORY_DB")
+if ((POSTGRES)); then
+  "${BENCH[@]}" prepare --database "$PG_SEED_DB" --seed "$ROOT/seed-data"
+  "${BENCH[@]}" prepare --database "$PG_HISTORY_DB" --seed "$ROOT/seed-data"
+  "${BENCH[@]}" fill-history --database "$PG_HISTORY_DB" --versions "$VERSIONS"
+  AGG_DATABASES+=(--database "$PG_SEED_DB" --database "$PG_HISTORY_DB")
+fi
 
 say "uncached roll-up: OperationReader.AggregateAsync, $AGGREGATE_ITERATIONS iterations per database, alternating"
 wait_for_quiet
 busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N)
-"${BENCH[@]}" aggregate-timing --database "$SEED_DB" --database "$HISTORY_DB" --iterations "$AGGREGATE_ITERATIONS" >"$RESULTS/aggregate-timing.txt"
+"${BENCH[@]}" aggregate-timing "${AGG_DATABASES[@]}" --iterations "$AGGREGATE_ITERATIONS" >"$RESULTS/aggregate-timing.txt"
 AGG_OTHER=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
 echo "other_processes_cpu_percent=$AGG_OTHER" >>"$RESULTS/aggregate-timing.txt"
 cat "$RESULTS/aggregate-timing.txt"
 grep "database=seed-only.db " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-seed.txt"
 grep "database=history.db " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-history.txt"
-for key in returns countries_reporting arrests victims_safeguarded officers_deployed; do
-  if [[ "$(field "$key" "$WORK/agg-seed.txt")" != "$(field "$key" "$WORK/agg-history.txt")" ]]; then
-    echo "the two databases roll up to different $key: the history database is not consistent" >&2
-    exit 1
-  fi
+AGG_FILES=(agg-seed agg-history)
+if ((POSTGRES)); then
+  grep "database=bench_seed " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-pg-seed.txt"
+  grep "database=bench_history " "$RESULTS/aggregate-timing.txt" >"$WORK/agg-pg-history.txt"
+  AGG_FILES+=(agg-pg-seed agg-pg-history)
+fi
+# Every database holds the same current returns, so every one must roll up to the same totals.
+for file in "${AGG_FILES[@]:1}"; do
+  for key in returns countries_reporting arrests victims_safeguarded officers_deployed; do
+    if [[ "$(field "$key" "$WORK/agg-seed.txt")" != "$(field "$key" "$WORK/$file.txt")" ]]; then
+      echo "$file rolls up to a different $key than the SQLite seed-only database: the databases are not consistent" >&2
+      exit 1
+    fi
+  done
 done
 SEED_ROWS="$(field versions "$WORK/agg-seed.txt")"
 HISTORY_ROWS="$(field versions "$WORK/agg-history.txt")"
@@ -343,18 +428,27 @@ keys_failed() { echo "keys issue failed:" >&2; cat "$WORK/keys.log" >&2; exit 1;
 KEY_seed="$(issue_key "$SEED_DB")" || keys_failed
 KEY_history="$(issue_key "$HISTORY_DB")" || keys_failed
 [[ -n $KEY_seed && -n $KEY_history ]] || keys_failed
+if ((POSTGRES)); then
+  KEY_pgseed="$(issue_key "$PG_SEED_DB")" || keys_failed
+  KEY_pghistory="$(issue_key "$PG_HISTORY_DB")" || keys_failed
+  [[ -n $KEY_pgseed && -n $KEY_pghistory ]] || keys_failed
+fi
 
 say "adding an analyst account to the seed database (users add)"
 BENCH_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 add_user "$SEED_DB" "$BENCH_PASSWORD" || { echo "users add failed:" >&2; cat "$WORK/users.log" >&2; exit 1; }
 
-say "starting the app: seed only, with history, and twice seed only with anonymous reads on"
+say "starting the app: seed only, with history, and twice seed only with anonymous reads on$( ((POSTGRES)) && echo "; on PostgreSQL, seed only and with history")"
 start_server seed "$SEED_DB"
 start_server history "$HISTORY_DB"
 start_server anonymous "$SEED_DB" true
 # The uncached-render series fills its server's output cache with pages nobody asks for twice and makes it evict;
 # on a server of its own, it cannot evict the cached dashboard the other series measure.
 start_server render "$SEED_DB" true
+if ((POSTGRES)); then
+  start_server pgseed "$PG_SEED_DB"
+  start_server pghistory "$PG_HISTORY_DB"
+fi
 
 say "signing in to the seed server as $BENCH_USER"
 sign_in seed "$BENCH_PASSWORD"
@@ -414,7 +508,7 @@ if [[ $render_bytes != "${BYTES[dashboard]}" ]]; then
   exit 1
 fi
 
-declare -A RPS P50 P99 OTHER ERRORS CPU_US
+declare -A RPS P50 P99 OTHER ERRORS CPU_US PG_CPU_US
 for ((round = 1; round <= ROUNDS; round++)); do
   say "round $round of $ROUNDS"
   wait_for_quiet
@@ -424,8 +518,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
     IFS='|' read -r key label server path auth script <<<"${SERIES[$index]}"
     raw="$RESULTS/round$round-$key.txt"
     busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N) server_before=$(server_jiffies "$server")
+    pg_before=$(postgres_jiffies)
     run_wrk "$DURATION" "$(url_of "$server" "$path")" "$raw" "$server" "$auth" "$script" "$key-round$round"
-    server_after=$(server_jiffies "$server")
+    server_after=$(server_jiffies "$server") pg_after=$(postgres_jiffies)
     other=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
     OTHER[$key,$round]=$other
     truncate_log "$server"
@@ -439,12 +534,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
     # Server CPU per request: what one request costs the app, whatever wrk and the rest of the machine did meanwhile.
     CPU_US[$key,$round]="$(awk -v j=$((server_after - server_before)) -v n="$(get requests)" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { printf "%.0f", (n > 0 ? j / hz * 1e6 / n : 0) }')"
+    # On PostgreSQL the database's work is in the postgres processes: the cluster's CPU over the series, per request.
+    PG_CPU_US[$key,$round]="$(awk -v j=$((pg_after - pg_before)) -v n="$(get requests)" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.0f", (n > 0 ? j / hz * 1e6 / n : 0) }')"
     P50[$key,$round]="$(get p50_us)"
     P99[$key,$round]="$(get p99_us)"
     ERRORS[$key]=$((${ERRORS[$key]:-0} + $(get socket_errors)))
     printf '  %-16s %-9s %9.0f req/s  p50 %6s ms  p99 %6s ms  other processes %3s%% of a core\n' \
       "$label" "$server" "$(get rps)" "$(ms "$(get p50_us)")" "$(ms "$(get p99_us)")" "$other"
-    echo "other_processes_cpu_percent=$other server_cpu_us_per_request=${CPU_US[$key,$round]}" >>"$raw"
+    echo "other_processes_cpu_percent=$other server_cpu_us_per_request=${CPU_US[$key,$round]} postgres_cpu_us_per_request=${PG_CPU_US[$key,$round]}" >>"$raw"
   done
 done
 
@@ -459,14 +557,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 QUIET_COUNT=${#USED_ROUNDS[@]}
 ((QUIET_COUNT > 0)) || mapfile -t USED_ROUNDS < <(seq 1 "$ROUNDS")
-declare -A MED_RPS MED_P50 MED_P99 MED_CPU
+declare -A MED_RPS MED_P50 MED_P99 MED_CPU MED_PG_CPU
 for key in "${TABLE_ORDER[@]}"; do
-  rps=() p50=() p99=() cpu=()
+  rps=() p50=() p99=() cpu=() pg_cpu=()
   for round in "${USED_ROUNDS[@]}"; do
     rps+=("${RPS[$key,$round]}") p50+=("${P50[$key,$round]}") p99+=("${P99[$key,$round]}") cpu+=("${CPU_US[$key,$round]}")
+    pg_cpu+=("${PG_CPU_US[$key,$round]}")
   done
   MED_RPS[$key]="$(median "${rps[@]}")" MED_P50[$key]="$(median "${p50[@]}")" MED_P99[$key]="$(median "${p99[@]}")"
-  MED_CPU[$key]="$(median "${cpu[@]}")"
+  MED_CPU[$key]="$(median "${cpu[@]}")" MED_PG_CPU[$key]="$(median "${pg_cpu[@]}")"
 done
 is_used() { [[ " ${USED_ROUNDS[*]} " == *" $1 "* ]]; }
 paired() { # numerator denominator -> "median over the used rounds|every round's ratio, * marking a round not used"
@@ -487,6 +586,16 @@ IFS='|' read -r QUERY_VS_CEILING QUERY_VS_CEILING_ROUNDS <<<"$(paired dashboard-
 IFS='|' read -r RENDER_VS_CEILING RENDER_VS_CEILING_ROUNDS <<<"$(paired dashboard-render ceiling-dashboard)"
 IFS='|' read -r SIGNED_IN_VS_CEILING SIGNED_IN_VS_CEILING_ROUNDS <<<"$(paired dashboard-signed-in ceiling-dashboard)"
 IFS='|' read -r CEILINGS CEILINGS_ROUNDS <<<"$(paired ceiling-dashboard ceiling)"
+declare -A VS_SQLITE VS_SQLITE_ROUNDS PG_VS_SEED_ROUNDS
+if ((POSTGRES)); then
+  for key in totals-pg-seed totals-pg-history countries-pg-seed countries-pg-history; do
+    IFS='|' read -r "VS_SQLITE[$key]" "VS_SQLITE_ROUNDS[$key]" <<<"$(paired "$key" "${key/-pg/}")"
+  done
+  IFS='|' read -r PG_TOTALS_VS_CEILING _ <<<"$(paired totals-pg-seed ceiling)"
+  IFS='|' read -r PG_COUNTRIES_VS_CEILING _ <<<"$(paired countries-pg-seed ceiling)"
+  IFS='|' read -r PG_TOTALS_HISTORY_VS_SEED "PG_VS_SEED_ROUNDS[totals]" <<<"$(paired totals-pg-history totals-pg-seed)"
+  IFS='|' read -r PG_COUNTRIES_HISTORY_VS_SEED "PG_VS_SEED_ROUNDS[countries]" <<<"$(paired countries-pg-history countries-pg-seed)"
+fi
 at_least "$TOTALS_VS_CEILING" 0.60 && TARGET1=PASS || TARGET1=FAIL
 at_least "$TOTALS_HISTORY_VS_SEED" 0.90 && TARGET2=PASS || TARGET2=FAIL
 at_least "$DASHBOARD_VS_CEILING" 0.15 && TARGET3=PASS || TARGET3=FAIL
@@ -512,6 +621,14 @@ VS_CEILING[dashboard-render]="$RENDER_VS_CEILING"
 VS_CEILING[dashboard-signed-in]="$SIGNED_IN_VS_CEILING"
 VS_SEED[totals-history]="$TOTALS_HISTORY_VS_SEED"
 VS_SEED[countries-history]="$COUNTRIES_HISTORY_VS_SEED"
+if ((POSTGRES)); then
+  VS_CEILING[totals-pg-seed]="$PG_TOTALS_VS_CEILING"
+  VS_CEILING[countries-pg-seed]="$PG_COUNTRIES_VS_CEILING"
+  VS_CEILING[totals-pg-history]="-"
+  VS_CEILING[countries-pg-history]="-"
+  VS_SEED[totals-pg-history]="$PG_TOTALS_HISTORY_VS_SEED"
+  VS_SEED[countries-pg-history]="$PG_COUNTRIES_HISTORY_VS_SEED"
+fi
 
 total_errors=0
 for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); done
@@ -521,27 +638,38 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "a quiet round is one in which other processes used <= $QUIET_CPU% of a core during every series."
   echo "requests/s, p50 and p99 are medians over those rounds; ratios are medians of per-round ratios of series that ran back to back."
   echo "Databases: seed only ($SEED_ROWS rows in ReturnVersions) and seed + history ($HISTORY_ROWS rows); both hold the same $RETURN_ROWS current returns."
+  if ((POSTGRES)); then
+    echo "The same two databases on PostgreSQL too (a throwaway cluster, the server's default durability); postgres CPU is"
+    echo "the whole cluster's CPU over the series per request; vs SQLite is the median of per-round ratios to the same"
+    echo "series on SQLite (back to back on the history database, three series apart on the seed-only one)."
+  fi
   echo
-  echo "| endpoint | database | credential | requests/s | p50 ms | p99 ms | server CPU µs/request | body bytes | vs ceiling | vs seed only |"
-  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| endpoint | provider | database | credential | requests/s | p50 ms | p99 ms | server CPU µs/request | postgres CPU µs/request | body bytes | vs ceiling | vs seed only | vs SQLite |"
+  echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for key in "${TABLE_ORDER[@]}"; do
     for entry in "${SERIES[@]}"; do
       IFS='|' read -r k label server _ auth _ <<<"$entry"
       [[ $k == "$key" ]] && break
     done
     db_label="seed only"
-    [[ $server == history ]] && db_label="$HISTORY_ROWS versions"
-    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$label" "$db_label" "$(credential "$auth")" "${MED_RPS[$key]}" \
-      "$(ms "${MED_P50[$key]}")" "$(ms "${MED_P99[$key]}")" "${MED_CPU[$key]}" "${BYTES[$key]}" "${VS_CEILING[$key]}" "${VS_SEED[$key]:--}"
+    [[ $server == history || $server == pghistory ]] && db_label="$HISTORY_ROWS versions"
+    pg_cpu="-"
+    [[ $server == pg* ]] && pg_cpu="${MED_PG_CPU[$key]}"
+    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(provider_of "$server")" "$db_label" \
+      "$(credential "$auth")" "${MED_RPS[$key]}" "$(ms "${MED_P50[$key]}")" "$(ms "${MED_P99[$key]}")" "${MED_CPU[$key]}" "$pg_cpu" \
+      "${BYTES[$key]}" "${VS_CEILING[$key]}" "${VS_SEED[$key]:--}" "${VS_SQLITE[$key]:--}"
   done
   echo
-  echo "| uncached roll-up of liberterra-iii ($AGGREGATE_ITERATIONS each, alternating) | database | median ms | p90 ms | min ms | seed-only median / this median |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: |"
-  for file in agg-seed agg-history; do
-    printf '| OperationReader.AggregateAsync, fresh DbContext | %s | %s | %s | %s | %s |\n' \
-      "$([[ $file == agg-seed ]] && echo "seed only" || echo "$HISTORY_ROWS versions")" "$(field median_ms "$WORK/$file.txt")" \
+  echo "| uncached roll-up of liberterra-iii ($AGGREGATE_ITERATIONS each, alternating) | provider | database | median ms | p90 ms | min ms | seed-only median / this median |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | ---: |"
+  for file in "${AGG_FILES[@]}"; do
+    seed_file=agg-seed
+    [[ $file == agg-pg-* ]] && seed_file=agg-pg-seed
+    printf '| OperationReader.AggregateAsync, fresh DbContext | %s | %s | %s | %s | %s | %s |\n' \
+      "$([[ $file == agg-pg-* ]] && echo PostgreSQL || echo SQLite)" \
+      "$([[ $file == *-seed ]] && echo "seed only" || echo "$HISTORY_ROWS versions")" "$(field median_ms "$WORK/$file.txt")" \
       "$(field p90_ms "$WORK/$file.txt")" "$(field min_ms "$WORK/$file.txt")" \
-      "$(ratio "$(field median_ms "$WORK/agg-seed.txt")" "$(field median_ms "$WORK/$file.txt")")"
+      "$(ratio "$(field median_ms "$WORK/$seed_file.txt")" "$(field median_ms "$WORK/$file.txt")")"
   done
   echo "(other processes used $AGG_OTHER% of a core while the roll-ups were timed)"
   echo
@@ -555,6 +683,14 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "- dashboard signed in vs the ceiling's second run: $SIGNED_IN_VS_CEILING_ROUNDS"
   echo "- dashboard, output cache defeated, vs the ceiling's second run: $RENDER_VS_CEILING_ROUNDS"
   echo "- the ceiling's second run vs its first (drift within a round): $CEILINGS_ROUNDS"
+  if ((POSTGRES)); then
+    echo "- /totals, PostgreSQL vs SQLite, seed only: ${VS_SQLITE_ROUNDS[totals-pg-seed]}"
+    echo "- /totals, PostgreSQL vs SQLite, history: ${VS_SQLITE_ROUNDS[totals-pg-history]}"
+    echo "- /countries, PostgreSQL vs SQLite, seed only: ${VS_SQLITE_ROUNDS[countries-pg-seed]}"
+    echo "- /countries, PostgreSQL vs SQLite, history: ${VS_SQLITE_ROUNDS[countries-pg-history]}"
+    echo "- /totals on PostgreSQL, history vs seed only: ${PG_VS_SEED_ROUNDS[totals]}"
+    echo "- /countries on PostgreSQL, history vs seed only: ${PG_VS_SEED_ROUNDS[countries]}"
+  fi
   others=()
   for key in "${TABLE_ORDER[@]}"; do for ((round = 1; round <= ROUNDS; round++)); do others+=("${OTHER[$key,$round]}"); done; done
   echo "Other processes' CPU during the measured series, percent of one core: median $(median "${others[@]}"), max $(printf '%s\n' "${others[@]}" | sort -g | tail -n 1)."
@@ -567,13 +703,17 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "          (without the output cache it renders at $(printf '%.0f' "${MED_RPS[dashboard-render]}") requests/s, $RENDER_VS_CEILING of the ceiling: the cache carries target 3)"
   echo "Target 4: the dashboard transfers <= 150 KB on a first visit: $(weight transferred) bytes signed in -> $TARGET4"
   echo "          ($(weight transferred -anonymous) bytes with anonymous reads on -> $(weight result -anonymous))"
+  if ((POSTGRES)); then
+    echo "On PostgreSQL (not targets of their own): /totals reaches $PG_TOTALS_VS_CEILING of the ceiling (SQLite: $TOTALS_VS_CEILING);"
+    echo "          with $HISTORY_ROWS versions it keeps $PG_TOTALS_HISTORY_VS_SEED of its seed-only throughput (/countries $PG_COUNTRIES_HISTORY_VS_SEED)."
+  fi
   echo
   grep -v '^WEIGHT ' "$RESULTS/page-weight.md"
   echo
-  echo "Rerun: bash bench/run.sh"
+  echo "Rerun: $( [[ $VERSIONS != 1000000 ]] && echo "BENCH_VERSIONS=$VERSIONS ")$( [[ $PROVIDERS != "sqlite postgres" ]] && echo "BENCH_PROVIDERS='$PROVIDERS' ")bash bench/run.sh"
 } >"$RESULTS/summary.md"
 
-for name in seed history anonymous render; do
+for name in seed history anonymous render $( ((POSTGRES)) && echo pgseed pghistory); do
   echo "server $name: ${LOG_LINES[$name]} request-log lines, ${LOG_BYTES[$name]} bytes written to its log file" >>"$RESULTS/environment.txt"
 done
 

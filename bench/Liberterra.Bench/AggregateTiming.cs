@@ -15,15 +15,15 @@ namespace Liberterra.Bench;
 /// </summary>
 internal static class AggregateTiming
 {
-    public static async Task RunAsync(IReadOnlyList<string> databasePaths, int iterations, string operationCode)
+    public static async Task RunAsync(IReadOnlyList<BenchDatabase> databases, int iterations, string operationCode)
     {
         var targets = new List<Target>();
-        foreach (var path in databasePaths)
+        foreach (var database in databases)
         {
-            targets.Add(await Target.OpenAsync(path).ConfigureAwait(false));
+            targets.Add(await Target.OpenAsync(database).ConfigureAwait(false));
         }
 
-        // Warm-up: JIT, EF Core's query cache and SQLite's page cache, so the timed runs compare steady states.
+        // Warm-up: JIT, EF Core's query cache and the database's page cache, so the timed runs compare steady states.
         for (var i = 0; i < Math.Max(10, iterations / 5); i++)
         {
             foreach (var target in targets)
@@ -49,7 +49,7 @@ internal static class AggregateTiming
             target.Samples.Sort();
             var totals = target.Aggregate!.Totals;
             Console.WriteLine(
-                FormattableString.Invariant($"aggregate-timing database={Path.GetFileName(target.Path)} operation={operationCode} ")
+                FormattableString.Invariant($"aggregate-timing database={target.Database.Name} provider={target.Database.Provider} operation={operationCode} ")
                 + FormattableString.Invariant($"returns={target.Returns} versions={target.Versions} iterations={iterations} ")
                 + FormattableString.Invariant($"median_ms={Percentile(target.Samples, 50):0.000} p90_ms={Percentile(target.Samples, 90):0.000} min_ms={target.Samples[0]:0.000} ")
                 + FormattableString.Invariant($"countries_reporting={target.Aggregate.CountriesReporting} arrests={totals.Arrests} ")
@@ -70,9 +70,9 @@ internal static class AggregateTiming
     private static double Percentile(List<double> sorted, int percent) =>
         sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private sealed class Target(string path, DbContextOptions<LiberterraDbContext> options, int returns, int versions, IReadOnlyDictionary<string, Country> countries)
+    private sealed class Target(BenchDatabase database, DbContextOptions<LiberterraDbContext> options, int returns, int versions, IReadOnlyDictionary<string, Country> countries)
     {
-        public string Path { get; } = path;
+        public BenchDatabase Database { get; } = database;
         public DbContextOptions<LiberterraDbContext> Options { get; } = options;
         public int Returns { get; } = returns;
         public int Versions { get; } = versions;
@@ -80,14 +80,14 @@ internal static class AggregateTiming
         public List<double> Samples { get; } = [];
         public OperationAggregate? Aggregate { get; set; }
 
-        public static async Task<Target> OpenAsync(string path)
+        public static async Task<Target> OpenAsync(BenchDatabase database)
         {
-            var options = Database.Options(path);
+            var options = database.Options();
             var db = new LiberterraDbContext(options);
             await using (db.ConfigureAwait(false))
             {
                 return new Target(
-                    path,
+                    database,
                     options,
                     await db.Returns.CountAsync().ConfigureAwait(false),
                     await db.ReturnVersions.CountAsync().ConfigureAwait(false),

@@ -9,59 +9,83 @@ using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Liberterra.Bench;
 
 /// <summary>
-/// The ingest benchmark's three parts (bench/ingest.sh runs them):
-///   ingest-setup:   an open operation with one participant per client and a national-unit key for each, written
-///                   straight into a prepared database, keys saved to a file for the load step;
-///   ingest:         each client posts distinct returns (its own country, one day after another) to a running app;
-///                   a return counts only when the app answered 201, which it does after the commit;
-///   sqlite-ceiling: the same number of single-row commits by a bare ADO.NET loop on the same disk, with the
-///                   app's own durability settings (WAL, synchronous=FULL): the most one writer can do.
+/// The ingest benchmark's parts (bench/ingest.sh runs them):
+///   ingest-setup:     open operations with one participant per client and a national-unit key for each, written
+///                     straight into a prepared database, keys saved to a file for the load step (one line per client:
+///                     country, key, operation). With several operations the clients are dealt out among them.
+///   ingest:           each client posts distinct returns (its own country, one day after another) to a running app,
+///                     or to several instances of it, the clients dealt out among their URLs; a return counts only when
+///                     the app answered 201, which it does after the commit. On PostgreSQL it can sample
+///                     pg_stat_activity meanwhile, to see who waits for what.
+///   sqlite-ceiling:   the same number of single-row commits by a bare ADO.NET loop on the same disk, with the
+///                     app's own durability settings (WAL, synchronous=FULL): the most one writer can do.
+///   postgres-ceiling: the same on PostgreSQL through Npgsql, one INSERT per transaction, with the server's own
+///                     durability settings (synchronous_commit as configured, which ingest.sh leaves on), from one
+///                     connection or several.
 /// </summary>
 internal static class Ingest
 {
     public const string OperationCode = "bench-ingest";
     private static readonly DateOnly FirstDay = new(2026, 1, 1);
 
-    public static async Task SetupAsync(string databasePath, int clients, string keysFile)
+    /// <param name="operations">How many operations to deal the clients out among: <paramref name="operationCode"/>
+    /// itself when 1, else <paramref name="operationCode"/>-1 to -N.</param>
+    public static async Task SetupAsync(BenchDatabase database, int clients, string keysFile, string operationCode, int operations)
     {
-        await using var db = Database.CreateContext(databasePath);
-        if (await db.Operations.AnyAsync(o => o.Code == OperationCode))
+        await using var db = database.CreateContext();
+        var codes = operations == 1
+            ? [operationCode]
+            : Enumerable.Range(1, operations).Select(i => FormattableString.Invariant($"{operationCode}-{i}")).ToList();
+        if (await db.Operations.AnyAsync(o => codes.Contains(o.Code)))
         {
-            throw new BenchException($"{databasePath} already has '{OperationCode}'; prepare a fresh database.");
+            throw new BenchException($"{database} already has '{codes[0]}'; prepare a fresh database or use another --operation.");
         }
 
         var countries = await db.Countries.OrderBy(c => c.Alpha3).Select(c => c.Alpha3).Take(clients).ToListAsync();
-        db.Operations.Add(new OperationRecord
+        if (countries.Count < clients)
         {
-            Code = OperationCode,
-            Name = "Ingest benchmark",
-            StartDate = FirstDay,
-            EndDate = FirstDay.AddDays(365),
-            Status = OperationStatus.Open,
-            CreatedAt = DateTime.UtcNow,
-            Participants = countries.Select(c => new ParticipantRecord { Country = c }).ToList(),
-        });
+            throw new BenchException($"{database} has only {countries.Count} countries, fewer than {clients} clients.");
+        }
+
+        for (var o = 0; o < codes.Count; o++)
+        {
+            db.Operations.Add(new OperationRecord
+            {
+                Code = codes[o],
+                Name = "Ingest benchmark",
+                StartDate = FirstDay,
+                EndDate = FirstDay.AddDays(365),
+                Status = OperationStatus.Open,
+                CreatedAt = DateTime.UtcNow,
+                Participants = countries.Where((_, i) => i % codes.Count == o).Select(c => new ParticipantRecord { Country = c }).ToList(),
+            });
+        }
+
         var lines = new List<string>();
-        foreach (var country in countries)
+        for (var i = 0; i < countries.Count; i++)
         {
             var key = ApiKeys.Generate();
             db.ApiKeys.Add(new ApiKeyRecord
             {
-                Role = Role.NationalUnit, Country = country, Label = $"bench {country}", KeyHash = ApiKeys.Hash(key), CreatedAt = DateTime.UtcNow,
+                Role = Role.NationalUnit, Country = countries[i], Label = $"bench {countries[i]}", KeyHash = ApiKeys.Hash(key), CreatedAt = DateTime.UtcNow,
             });
-            lines.Add($"{country} {key}");
+            lines.Add($"{countries[i]} {key} {codes[i % codes.Count]}");
         }
 
         await db.SaveChangesAsync();
         await File.WriteAllLinesAsync(keysFile, lines);
     }
 
+    /// <param name="baseUris">The app instances; client i posts to instance i modulo their number.</param>
     /// <param name="round">Which block of days to use, so repeated rounds post new returns rather than resends.</param>
-    public static async Task RunAsync(Uri baseUri, string keysFile, int returnsPerClient, int round)
+    /// <param name="sample">A PostgreSQL database whose pg_stat_activity to sample during the run, or null.</param>
+    public static async Task RunAsync(IReadOnlyList<Uri> baseUris, string keysFile, int returnsPerClient, int round, BenchDatabase? sample)
     {
         var clients = (await File.ReadAllLinesAsync(keysFile)).Select(line => line.Split(' ')).ToList();
         if (returnsPerClient * (round + 1) > 366)
@@ -69,17 +93,22 @@ internal static class Ingest
             throw new BenchException("returnsPerClient × rounds must fit in the 366-day window.");
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients.Count }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients.Count }) { Timeout = TimeSpan.FromSeconds(60) };
         var latencies = new ConcurrentBag<double>();
         var failures = new ConcurrentBag<string>();
+        using var stopSampling = new CancellationTokenSource();
+        var sampler = sample is null ? Task.FromResult<ActivitySamples?>(null) : ActivitySamples.CollectAsync(sample, stopSampling.Token);
         var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(clients.Select(client => Task.Run(async () =>
+        await Task.WhenAll(clients.Select((client, index) => Task.Run(async () =>
         {
             var (country, key) = (client[0], client[1]);
+            var operation = client.Length > 2 ? client[2] : OperationCode;
+            var target = new Uri(baseUris[index % baseUris.Count], $"/api/v1/operations/{operation}/returns");
             for (var i = 0; i < returnsPerClient; i++)
             {
                 var day = FirstDay.AddDays(round * returnsPerClient + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/operations/{OperationCode}/returns")
+                using var request = new HttpRequestMessage(HttpMethod.Post, target)
                 {
                     Content = new StringContent(
                         $$"""{"country":"{{country}}","date":"{{day}}","arrests":{{i % 7}},"victimsSafeguarded":{{i % 5}},"irregularMigrants":{{i % 11}},"officersDeployed":{{100 + i % 13}}}""",
@@ -100,6 +129,9 @@ internal static class Ingest
             }
         }))).ConfigureAwait(false);
         stopwatch.Stop();
+        await stopSampling.CancelAsync();
+        var samples = await sampler.ConfigureAwait(false);
+        var clientCpu = Environment.CpuUsage.TotalTime - cpuBefore;
 
         foreach (var failure in failures.Take(5))
         {
@@ -108,11 +140,94 @@ internal static class Ingest
 
         var sorted = latencies.Order().ToArray();
         Console.WriteLine(FormattableString.Invariant(
-            $"ingest acknowledged={sorted.Length} failed={failures.Count} seconds={stopwatch.Elapsed.TotalSeconds:0.000} per_second={sorted.Length / stopwatch.Elapsed.TotalSeconds:0.0} p50_ms={Percentile(sorted, 0.50):0.00} p99_ms={Percentile(sorted, 0.99):0.00}"));
+            $"ingest acknowledged={sorted.Length} failed={failures.Count} instances={baseUris.Count} seconds={stopwatch.Elapsed.TotalSeconds:0.000} per_second={sorted.Length / stopwatch.Elapsed.TotalSeconds:0.0} p50_ms={Percentile(sorted, 0.50):0.00} p99_ms={Percentile(sorted, 0.99):0.00} client_cpu_ms={clientCpu.TotalMilliseconds:0}"));
+        if (samples is not null)
+        {
+            Console.WriteLine(samples.Summary());
+        }
+
         if (!failures.IsEmpty)
         {
             throw new BenchException($"{failures.Count} returns were not acknowledged with 201.");
         }
+    }
+
+    /// <summary>
+    /// The bare PostgreSQL loop: <paramref name="commits"/> single-row INSERTs, each in its own transaction (BEGIN,
+    /// INSERT, COMMIT, as the app's writes are), from <paramref name="connections"/> connections at once, into a
+    /// scratch table that is dropped afterwards. Commits are as durable as the server makes them; the line printed says
+    /// how (fsync, synchronous_commit).
+    /// </summary>
+    public static async Task PostgresCeilingAsync(BenchDatabase database, int commits, int connections)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
+        var table = FormattableString.Invariant($"bench_ceiling_{Environment.ProcessId}");
+        await using var admin = new NpgsqlConnection(connectionString);
+        await admin.OpenAsync();
+        await ExecuteAsync(admin, $"CREATE TABLE {table} (\"Id\" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, \"Country\" text, \"Period\" date, \"Arrests\" int)");
+        try
+        {
+            var fsync = await ScalarAsync(admin, "SHOW fsync");
+            var synchronousCommit = await ScalarAsync(admin, "SHOW synchronous_commit");
+            var open = new List<NpgsqlConnection>();
+            try
+            {
+                for (var c = 0; c < connections; c++)
+                {
+                    var connection = new NpgsqlConnection(connectionString);
+                    open.Add(connection);
+                    await connection.OpenAsync();
+                }
+
+                var cpuBefore = Environment.CpuUsage.TotalTime;
+                var stopwatch = Stopwatch.StartNew();
+                await Task.WhenAll(open.Select((connection, c) => Task.Run(async () =>
+                {
+                    await using var insert = new NpgsqlCommand($"INSERT INTO {table} (\"Country\", \"Period\", \"Arrests\") VALUES (@country, @period, @arrests)", connection);
+                    var country = insert.Parameters.Add("country", NpgsqlDbType.Text);
+                    var period = insert.Parameters.Add("period", NpgsqlDbType.Date);
+                    var arrests = insert.Parameters.Add("arrests", NpgsqlDbType.Integer);
+                    await insert.PrepareAsync();
+                    for (var i = c; i < commits; i += connections)
+                    {
+                        await using var transaction = await connection.BeginTransactionAsync();
+                        insert.Transaction = transaction;
+                        country.Value = "ESP";
+                        period.Value = FirstDay.AddDays(i % 366);
+                        arrests.Value = i % 7;
+                        await insert.ExecuteNonQueryAsync();
+                        await transaction.CommitAsync();
+                    }
+                })));
+                stopwatch.Stop();
+                var clientCpu = Environment.CpuUsage.TotalTime - cpuBefore;
+                Console.WriteLine(FormattableString.Invariant(
+                    $"postgres-ceiling commits={commits} connections={connections} fsync={fsync} synchronous_commit={synchronousCommit} seconds={stopwatch.Elapsed.TotalSeconds:0.000} per_second={commits / stopwatch.Elapsed.TotalSeconds:0.0} client_cpu_ms={clientCpu.TotalMilliseconds:0}"));
+            }
+            finally
+            {
+                foreach (var connection in open)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(admin, $"DROP TABLE {table}");
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
     }
 
     public static void SqliteCeiling(string directory, int commits)
@@ -128,6 +243,7 @@ internal static class Ingest
             var country = insert.Parameters.Add("$country", SqliteType.Text);
             var period = insert.Parameters.Add("$period", SqliteType.Text);
             var arrests = insert.Parameters.Add("$arrests", SqliteType.Integer);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var stopwatch = Stopwatch.StartNew();
             for (var i = 0; i < commits; i++)
             {
@@ -142,7 +258,7 @@ internal static class Ingest
 
             stopwatch.Stop();
             Console.WriteLine(FormattableString.Invariant(
-                $"sqlite-ceiling commits={commits} seconds={stopwatch.Elapsed.TotalSeconds:0.000} per_second={commits / stopwatch.Elapsed.TotalSeconds:0.0}"));
+                $"sqlite-ceiling commits={commits} seconds={stopwatch.Elapsed.TotalSeconds:0.000} per_second={commits / stopwatch.Elapsed.TotalSeconds:0.0} client_cpu_ms={(Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds:0}"));
         }
         finally
         {

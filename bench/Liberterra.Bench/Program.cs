@@ -4,28 +4,31 @@ namespace Liberterra.Bench;
 
 /// <summary>
 /// Helpers for bench/run.sh (see docs/performance.md):
-///   prepare          --database PATH --seed DIR          migrate and seed a database, as the app does at start-up
-///   fill-history     --database PATH --versions N        append return versions until ReturnVersions holds N rows
-///   aggregate-timing --database PATH [--database PATH2 ...] --iterations N [--operation CODE]
+///   prepare          --database DB --seed DIR            migrate and seed a database, as the app does at start-up
+///   fill-history     --database DB --versions N          append return versions until ReturnVersions holds N rows
+///   aggregate-timing --database DB [--database DB2 ...] --iterations N [--operation CODE]
 ///                                                        time the uncached roll-up of one operation and print the median;
 ///                                                        with several databases, their iterations alternate
-/// and for bench/ingest.sh (see <see cref="Ingest"/>): ingest-setup, ingest, sqlite-ceiling.
+/// and for bench/ingest.sh (see <see cref="Ingest"/>): ingest-setup, ingest, sqlite-ceiling, postgres-ceiling.
+/// DB is a SQLite file's path, or "postgres:" and an Npgsql connection string naming the database (<see cref="BenchDatabase"/>).
 /// </summary>
 internal static class Program
 {
     private const string Usage = """
         usage:
-          Liberterra.Bench prepare          --database PATH --seed DIR
-          Liberterra.Bench fill-history     --database PATH --versions N
-          Liberterra.Bench aggregate-timing --database PATH [--database PATH ...] --iterations N [--operation CODE]
-          Liberterra.Bench ingest-setup     --database PATH --clients N --keys FILE
-          Liberterra.Bench ingest           --url URL --keys FILE --per-client N --round R
+          Liberterra.Bench prepare          --database DB --seed DIR
+          Liberterra.Bench fill-history     --database DB --versions N
+          Liberterra.Bench aggregate-timing --database DB [--database DB ...] --iterations N [--operation CODE]
+          Liberterra.Bench ingest-setup     --database DB --clients N --keys FILE [--operation CODE] [--operations N]
+          Liberterra.Bench ingest           --url URL [--url URL ...] --keys FILE --per-client N --round R [--sample-postgres DB]
           Liberterra.Bench sqlite-ceiling   --directory DIR --commits N
+          Liberterra.Bench postgres-ceiling --database DB --commits N [--connections N]
+        DB: a SQLite file's path, or postgres:<Npgsql connection string with Database=...>
         """;
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || !TryParseOptions(args.AsSpan(1), out var options, out var databases))
+        if (args.Length == 0 || !TryParseOptions(args.AsSpan(1), out var options, out var repeated))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -36,25 +39,40 @@ internal static class Program
             switch (args[0])
             {
                 case "prepare" when options.TryGetValue("database", out var database) && options.TryGetValue("seed", out var seed):
-                    await Prepare.RunAsync(Path.GetFullPath(database), Path.GetFullPath(seed));
+                    await Prepare.RunAsync(BenchDatabase.Parse(database, mustExist: false), Path.GetFullPath(seed));
                     return 0;
                 case "fill-history" when options.TryGetValue("database", out var database) && TryGetPositive(options, "versions", out var versions):
                     FillHistory.Run(ExistingDatabase(database), versions);
                     return 0;
-                case "aggregate-timing" when databases.Count > 0 && TryGetPositive(options, "iterations", out var iterations):
+                case "aggregate-timing" when repeated["database"].Count > 0 && TryGetPositive(options, "iterations", out var iterations):
                     await AggregateTiming.RunAsync(
-                        databases.Select(ExistingDatabase).ToList(), iterations, options.GetValueOrDefault("operation", "liberterra-iii"));
+                        repeated["database"].Select(ExistingDatabase).ToList(), iterations, options.GetValueOrDefault("operation", "liberterra-iii"));
                     return 0;
                 case "ingest-setup" when options.TryGetValue("database", out var database) && TryGetPositive(options, "clients", out var clients)
                     && options.TryGetValue("keys", out var keys):
-                    await Ingest.SetupAsync(ExistingDatabase(database), clients, Path.GetFullPath(keys));
+                    await Ingest.SetupAsync(
+                        ExistingDatabase(database), clients, Path.GetFullPath(keys), options.GetValueOrDefault("operation", Ingest.OperationCode),
+                        options.ContainsKey("operations") ? (TryGetPositive(options, "operations", out var operations) ? operations : throw new BenchException("--operations must be a positive number.")) : 1);
                     return 0;
-                case "ingest" when options.TryGetValue("url", out var url) && options.TryGetValue("keys", out var keys)
+                case "ingest" when repeated["url"].Count > 0 && options.TryGetValue("keys", out var keys)
                     && TryGetPositive(options, "per-client", out var perClient) && int.TryParse(options.GetValueOrDefault("round"), out var round) && round >= 0:
-                    await Ingest.RunAsync(new Uri(url), Path.GetFullPath(keys), perClient, round);
+                    await Ingest.RunAsync(
+                        repeated["url"].Select(url => new Uri(url)).ToList(), Path.GetFullPath(keys), perClient, round,
+                        options.TryGetValue("sample-postgres", out var sample) ? ExistingDatabase(sample) : null);
                     return 0;
                 case "sqlite-ceiling" when options.TryGetValue("directory", out var directory) && TryGetPositive(options, "commits", out var commits):
                     Ingest.SqliteCeiling(Path.GetFullPath(directory), commits);
+                    return 0;
+                case "postgres-ceiling" when options.TryGetValue("database", out var database) && TryGetPositive(options, "commits", out var commits):
+                    var ceilingDatabase = ExistingDatabase(database);
+                    if (!ceilingDatabase.IsPostgres)
+                    {
+                        throw new BenchException("postgres-ceiling needs --database postgres:<connection string>.");
+                    }
+
+                    await Ingest.PostgresCeilingAsync(
+                        ceilingDatabase, commits,
+                        options.ContainsKey("connections") ? (TryGetPositive(options, "connections", out var connections) ? connections : throw new BenchException("--connections must be a positive number.")) : 1);
                     return 0;
                 default:
                     await Console.Error.WriteLineAsync(Usage);
@@ -69,13 +87,14 @@ internal static class Program
     }
 
     /// <summary>
-    /// "--name value" pairs, each name at most once, except --database, which aggregate-timing takes repeatedly:
-    /// <paramref name="options"/> holds its first value and <paramref name="databases"/> all of them, in order.
+    /// "--name value" pairs, each name at most once, except --database (aggregate-timing) and --url (ingest), which may
+    /// be repeated: <paramref name="options"/> holds the first value of each name and <paramref name="repeated"/> every
+    /// value of those two, in order.
     /// </summary>
-    private static bool TryParseOptions(ReadOnlySpan<string> args, out Dictionary<string, string> options, out List<string> databases)
+    private static bool TryParseOptions(ReadOnlySpan<string> args, out Dictionary<string, string> options, out Dictionary<string, List<string>> repeated)
     {
         options = new Dictionary<string, string>(StringComparer.Ordinal);
-        databases = [];
+        repeated = new Dictionary<string, List<string>>(StringComparer.Ordinal) { ["database"] = [], ["url"] = [] };
         if (args.Length % 2 != 0)
         {
             return false;
@@ -89,9 +108,9 @@ internal static class Program
             }
 
             var name = args[i][2..];
-            if (name == "database")
+            if (repeated.TryGetValue(name, out var values))
             {
-                databases.Add(args[i + 1]);
+                values.Add(args[i + 1]);
                 options.TryAdd(name, args[i + 1]);
             }
             else if (!options.TryAdd(name, args[i + 1]))
@@ -111,12 +130,7 @@ internal static class Program
             && value > 0;
     }
 
-    /// <summary>SQLite would quietly create a missing file; a benchmark of an empty database would be meaningless.</summary>
-    private static string ExistingDatabase(string path)
-    {
-        var full = Path.GetFullPath(path);
-        return File.Exists(full) ? full : throw new BenchException($"{full} does not exist; run 'prepare' first.");
-    }
+    private static BenchDatabase ExistingDatabase(string value) => BenchDatabase.Parse(value, mustExist: true);
 }
 
 internal sealed class BenchException(string message) : Exception(message);

@@ -173,6 +173,19 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
     }
 
     [Fact]
+    public async Task TheCountryExportFollowsTheTablesRegionFilter()
+    {
+        var document = await PageAsync($"/operations/{Code}?region=Africa");
+        var link = document.GetElementById("export-countries")!.GetAttribute("href")!;
+        link.Should().Be($"/operations/{Code}/export/countries.csv?region=Africa");
+
+        var csvClient = seeded.Client;
+        csvClient.DefaultRequestHeaders.Accept.ParseAdd("text/csv");
+        (await seeded.Client.GetStringAsync(link)).Should().Be(await csvClient.GetStringAsync($"/api/v1/operations/{Code}/countries?region=Africa"));
+        (await seeded.Client.GetAsync($"/operations/{Code}/export/countries.csv?region=Atlantis")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task TheCountryPageShowsTheCountrysFiguresDaysAndHistory()
     {
         var document = await PageAsync($"/operations/{Code}/countries/MMR");

@@ -64,7 +64,18 @@ public static class DashboardSetup
                 return Results.NotFound();
             }
 
-            Region? filter = RegionNames.TryParse(region, out var parsed) ? parsed : null;
+            Region? filter = null;
+            if (region is not null)
+            {
+                if (!RegionNames.TryParse(region, out var parsed))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown region",
+                        detail: $"'{region}' is not a region. Use one of: {string.Join(", ", RegionNames.All.Select(r => r.DisplayName()))}.");
+                }
+
+                filter = parsed;
+            }
+
             var csv = new StringWriter();
             AggregateCsv.WriteCountries(aggregate.Countries.Where(c => filter is null || c.Country.Region == filter), csv);
             return Download(csv.ToString(), $"{code}-countries.csv");

@@ -32,8 +32,22 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
         var startedAt = Interlocked.Read(ref generation);
         using var scope = scopes.CreateScope();
         var reader = scope.ServiceProvider.GetRequiredService<OperationReader>();
-        countries ??= await reader.CountriesAsync(cancellationToken);
-        var aggregate = await reader.AggregateAsync(code, countries, cancellationToken);
+        // Read the shared field once: InvalidateAll may clear it meanwhile, and a list read before an invalidation must
+        // not be stored after it.
+        var known = countries;
+        if (known is null)
+        {
+            known = await reader.CountriesAsync(cancellationToken);
+            lock (sync)
+            {
+                if (Interlocked.Read(ref generation) == startedAt)
+                {
+                    countries = known;
+                }
+            }
+        }
+
+        var aggregate = await reader.AggregateAsync(code, known, cancellationToken);
         if (aggregate is not null)
         {
             lock (sync)

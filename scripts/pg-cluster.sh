@@ -29,10 +29,15 @@ pg_cluster_find_bin() {
 pg_cluster_start() {
     local options=${1:-} port attempt
     PG_AS_POSTGRES=()
-    PG_DIR=$(mktemp -d -t liberterra-postgres.XXXXXX)
     if [ "$(id -u)" -eq 0 ]; then
+        # As root the cluster runs as postgres, which must be able to reach its folder: /tmp, not a TMPDIR under /root.
+        id postgres >/dev/null 2>&1 \
+            || { echo "$PG_CLUSTER_WHO: there is no 'postgres' user; install Debian's postgresql package." >&2; exit 1; }
+        PG_DIR=$(mktemp -d -p /tmp liberterra-postgres.XXXXXX)
         chown postgres: "$PG_DIR"
         PG_AS_POSTGRES=(runuser -u postgres --)
+    else
+        PG_DIR=$(mktemp -d -t liberterra-postgres.XXXXXX)
     fi
     "${PG_AS_POSTGRES[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
         || { cat "$PG_DIR/initdb.log" >&2; echo "$PG_CLUSTER_WHO: initdb failed." >&2; exit 1; }

@@ -92,16 +92,26 @@ public sealed partial class UserSignIn : IDisposable
             return SignInAttempt.Refused;
         }
 
-        user!.FailedSignIns = 0;
-        user.LockedUntil = null;
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        // Accepted only if the account is still open and unlocked as the database sees it now: a lock set by parallel
+        // wrong guesses after this request read the row must still stop it.
+        var account = user!;
+        var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(account, password) : account.PasswordHash;
+        var id = account.Id;
+        var accepted = await gate.RunAsync(() => db.Users
+            .Where(u => u.Id == id && u.DisabledAt == null && (u.LockedUntil == null || u.LockedUntil <= now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.FailedSignIns, 0)
+                .SetProperty(u => u.LockedUntil, (DateTime?)null)
+                .SetProperty(u => u.PasswordHash, hash), cancellationToken), cancellationToken);
+        if (accepted == 0)
         {
-            user.PasswordHash = hasher.HashPassword(user, password);
+            clientFailures.AttemptAcquire(client).Dispose();
+            SignInFailed(logger, email, "account locked or disabled meanwhile");
+            return SignInAttempt.Refused;
         }
 
-        await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
-        SignedIn(logger, email, user.Role.Name());
-        return SignInAttempt.SignedIn(DashboardAuthentication.PrincipalFor(user));
+        SignedIn(logger, email, account.Role.Name());
+        return SignInAttempt.SignedIn(DashboardAuthentication.PrincipalFor(account));
     }
 
     // One statement, counted by the database, so instances sharing it count together. Reaching the limit sets the

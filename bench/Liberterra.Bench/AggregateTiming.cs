@@ -62,7 +62,7 @@ internal static class AggregateTiming
         var db = new LiberterraDbContext(target.Options);
         await using (db.ConfigureAwait(false))
         {
-            return await new OperationReader(db).AggregateAsync(operationCode, target.Countries).ConfigureAwait(false);
+            return (await new OperationReader(db).AggregateAsync(operationCode, target.Countries).ConfigureAwait(false))?.Aggregate;
         }
     }
 

@@ -33,8 +33,11 @@ public sealed class OperationReader(LiberterraDbContext db)
         return records.ToDictionary(c => c.Alpha3, c => c.ToDomain(), StringComparer.Ordinal);
     }
 
-    /// <summary>Rolls up one operation, or returns null when no operation has that code.</summary>
-    public async Task<OperationAggregate?> AggregateAsync(
+    /// <summary>
+    /// Rolls up one operation, or returns null when no operation has that code. The revision is read before the
+    /// returns, so the roll-up reflects at least that revision (a later write may slip in; never an earlier state).
+    /// </summary>
+    public async Task<RevisedAggregate?> AggregateAsync(
         string code, IReadOnlyDictionary<string, Country> countries, CancellationToken cancellationToken = default)
     {
         var operation = await db.Operations.AsNoTracking()
@@ -50,7 +53,8 @@ public sealed class OperationReader(LiberterraDbContext db)
         var returns = await db.Returns.AsNoTracking()
             .Where(r => r.OperationId == operation.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList());
+        return new RevisedAggregate(
+            ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList()), operation.Revision);
     }
 
     /// <summary>
@@ -69,6 +73,9 @@ public sealed class OperationReader(LiberterraDbContext db)
         return new CountryHistory(returns, newest, total);
     }
 }
+
+/// <summary>An operation's roll-up and the <see cref="Entities.OperationRecord.Revision"/> it reflects at least.</summary>
+public sealed record RevisedAggregate(OperationAggregate Aggregate, int Revision);
 
 /// <summary>A country's current returns, its newest versions (newest first) and how many versions it has in all.</summary>
 public sealed record CountryHistory(IReadOnlyList<ReturnRecord> Returns, IReadOnlyList<ReturnVersionRecord> NewestVersions, int TotalVersions);

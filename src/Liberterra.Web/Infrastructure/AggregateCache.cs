@@ -13,7 +13,7 @@ namespace Liberterra.Web.Infrastructure;
 /// </summary>
 public sealed class AggregateCache(IServiceScopeFactory scopes)
 {
-    private readonly ConcurrentDictionary<string, OperationAggregate> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RevisedAggregate> entries = new(StringComparer.Ordinal);
     private readonly Lock sync = new();
     private long generation;
     private IReadOnlyDictionary<string, Country>? countries;
@@ -26,7 +26,7 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
     {
         if (entries.TryGetValue(code, out var cached))
         {
-            return cached;
+            return cached.Aggregate;
         }
 
         var startedAt = Interlocked.Read(ref generation);
@@ -47,19 +47,19 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
             }
         }
 
-        var aggregate = await reader.AggregateAsync(code, known, cancellationToken);
-        if (aggregate is not null)
+        var revised = await reader.AggregateAsync(code, known, cancellationToken);
+        if (revised is not null)
         {
             lock (sync)
             {
                 if (Interlocked.Read(ref generation) == startedAt)
                 {
-                    entries[code] = aggregate;
+                    entries[code] = revised;
                 }
             }
         }
 
-        return aggregate;
+        return revised?.Aggregate;
     }
 
     /// <summary>Call after the change has committed; called before, a reader could cache the old figures again.</summary>
@@ -69,6 +69,22 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
         {
             Interlocked.Increment(ref generation);
             entries.TryRemove(code, out _);
+        }
+    }
+
+    /// <summary>
+    /// Drops the operation's roll-up if it was computed before <paramref name="revision"/>. A write made through this
+    /// instance has already dropped it and the next read has caught up, so the poll does not throw that work away again.
+    /// </summary>
+    public void InvalidateIfOlderThan(string code, int revision)
+    {
+        lock (sync)
+        {
+            if (entries.TryGetValue(code, out var cached) && cached.Revision < revision)
+            {
+                Interlocked.Increment(ref generation);
+                entries.TryRemove(code, out _);
+            }
         }
     }
 

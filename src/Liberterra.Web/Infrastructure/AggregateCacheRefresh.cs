@@ -7,8 +7,9 @@ namespace Liberterra.Web.Infrastructure;
 /// Keeps this instance's <see cref="AggregateCache"/>, and with it the rendered pages that vary by its generation, in
 /// step with writes that other instances make to the same database. Every <c>Cache:RefreshMilliseconds</c> (default
 /// 1000) it reads each operation's <see cref="Data.Entities.OperationRecord.Revision"/>, one small query over the
-/// Operations table, and invalidates every operation whose revision moved since the last look. An operation it has not
-/// seen before (created, or seeded by a newer instance) invalidates everything, the countries included.
+/// Operations table, and drops every cached roll-up computed at an older revision, so a write made through this instance,
+/// already dropped and recomputed, is not dropped twice. An operation it has not seen before (created, or seeded by a
+/// newer instance) invalidates everything, the countries included.
 /// </summary>
 /// <remarks>
 /// The bound: a write committed on another instance is seen by every request here that starts more than
@@ -62,11 +63,13 @@ public sealed partial class AggregateCacheRefresh(
             return current;
         }
 
+        // Every entry is compared, not only those whose revision moved since the last poll: a roll-up that was being
+        // computed from an older revision while that poll ran is caught by this one.
         foreach (var (code, revision) in current)
         {
+            cache.InvalidateIfOlderThan(code, revision);
             if (seen[code] != revision)
             {
-                cache.Invalidate(code);
                 Changed(logger, code, revision);
             }
         }
@@ -74,7 +77,7 @@ public sealed partial class AggregateCacheRefresh(
         return current;
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Operation} changed elsewhere (revision {Revision}); its cached roll-up is dropped")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Operation} is at revision {Revision}; a roll-up cached from an older one is dropped")]
     private static partial void Changed(ILogger logger, string operation, int revision);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes; cached figures may lag until a check succeeds")]

@@ -76,23 +76,13 @@ declare -A APP_PID_OF PORT_OF
 PG_CLUSTER_WHO=ingest.sh
 . "$ROOT/scripts/pg-cluster.sh"
 . "$ROOT/bench/cpu.sh"
+. "$ROOT/bench/servers.sh"
 
 # Stops every server this script started (by pid), then the PostgreSQL cluster, then removes the databases and keys.
 cleanup() {
-  local status=$? pid waited
+  local status=$?
   trap - EXIT INT TERM
-  for pid in "${SERVER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done # `timeout` passes it on
-  for pid in "${SERVER_PIDS[@]}"; do
-    for ((waited = 0; waited < 150; waited++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      pkill -KILL -P "$pid" 2>/dev/null || true
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_servers
   pg_cluster_stop
   rm -rf "$WORK"
   exit "$status"

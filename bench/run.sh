@@ -89,27 +89,14 @@ BENCH_USER="bench@example.org"
 PG_CLUSTER_WHO=run.sh
 . "$ROOT/scripts/pg-cluster.sh"
 . "$ROOT/bench/cpu.sh"
+. "$ROOT/bench/servers.sh"
 
 # Stops every server this script started (by pid), even when a step failed, then the PostgreSQL cluster, then removes
 # the databases and logs.
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  local pid waited
-  for pid in "${SERVER_PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true # `timeout` passes the signal on to the app
-  done
-  for pid in "${SERVER_PIDS[@]}"; do
-    for ((waited = 0; waited < 150; waited++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      pkill -KILL -P "$pid" 2>/dev/null || true
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-  done
+  stop_servers
   pg_cluster_stop
   rm -rf "$WORK"
   exit "$status"

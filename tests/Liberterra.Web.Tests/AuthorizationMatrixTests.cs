@@ -132,6 +132,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
         new("GET static stylesheet",            Get("/css/site.css"),                                       200,    200,    200,    200,     200,     200,    200,    200,    200,    200),
     ];
 
+    /// <summary>
+    /// Every cell, in table order (a row's writes run before the next row's), with every mismatch listed at once. The
+    /// table is exhaustive, so the long reliability run (LIBERTERRA_RELIABILITY=long) is this same run.
+    /// </summary>
     [Fact]
     public async Task EveryCallerGetsWhatThePolicyGivesItAtEveryEndpoint()
     {
@@ -205,6 +209,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
 
         return null;
     }
+
     [Fact]
     public async Task ANationalUnitsUnfilteredListHoldsOnlyItsOwnCountrysReturns()
     {

@@ -6,6 +6,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
+using Liberterra.Web.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -55,6 +58,31 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         using var app = WriteApiFixture.NewApp(new() { ["ConnectionStrings:Liberterra"] = cluster.ConnectionString("liberterra_faults") });
         await RunAsync(app, "postgres", "server stopped", inject: cluster.StopAsync, lift: cluster.StartAgainAsync, readsSurvive: false);
     }
+
+    public static TheoryData<string, Exception, bool> Exceptions => new()
+    {
+        { "SQLite disk I/O error, wrapped by EF", new DbUpdateException("save", new SqliteException("disk I/O error", 10)), true },
+        { "SQLite read-only", new SqliteException("readonly", 8), true },
+        { "SQLite busy past its timeout", new SqliteException("database is locked", 5), true },
+        { "SQLite full disk", new SqliteException("full", 13), true },
+        { "SQLite constraint: a bug", new DbUpdateException("save", new SqliteException("UNIQUE constraint failed", 19)), false },
+        { "SQLite corrupt file: needs an operator", new SqliteException("malformed", 11), false },
+        { "SQLite SQL error: a bug", new SqliteException("no such table", 1), false },
+        { "PostgreSQL shutting down", new PostgresException("terminating", "FATAL", "FATAL", "57P01"), true },
+        { "PostgreSQL starting up", new PostgresException("starting up", "FATAL", "FATAL", "57P03"), true },
+        { "PostgreSQL connection failure", new PostgresException("lost", "FATAL", "FATAL", "08006"), true },
+        { "PostgreSQL too many connections", new PostgresException("too many", "FATAL", "FATAL", "53300"), true },
+        { "PostgreSQL unique violation: a bug", new DbUpdateException("save", new PostgresException("duplicate", "ERROR", "ERROR", "23505")), false },
+        { "Npgsql refused connection", new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused)), true },
+        { "EF transient failure", new InvalidOperationException("transient failure", new NpgsqlException("read", new IOException("reset"))), true },
+        { "a provider timeout", new TimeoutException(), true },
+        { "a plain bug", new InvalidOperationException("Sequence contains no elements"), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exceptions))]
+    public void OnlyAnUnavailableDatabaseCountsAsUnavailable(string what, Exception exception, bool unavailable) =>
+        DatabaseUnavailable.IsUnavailable(exception).Should().Be(unavailable, what);
 
     private async Task RunAsync(LiberterraApp app, string provider, string kind, Func<Task> inject, Func<Task> lift, bool readsSurvive)
     {

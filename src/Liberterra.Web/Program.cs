@@ -15,6 +15,7 @@ builder.AddApiRateLimiting();
 builder.AddApiDocumentation();
 builder.AddHealth();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 builder.AddDashboard();
 
 var app = builder.Build();

@@ -31,16 +31,28 @@ public sealed partial class AggregateCacheRefresh(
     {
         using var timer = new PeriodicTimer(Interval(configuration));
         Dictionary<string, int>? seen = null;
+        var failing = false;
         do
         {
+            // Nothing may escape: an exception leaving a BackgroundService stops the whole host.
             try
             {
                 seen = await RefreshAsync(seen, stoppingToken);
+                if (failing)
+                {
+                    failing = false;
+                    PollResumed(logger);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // The last revisions seen are kept, so whatever changed meanwhile is caught by the first poll that works.
-                PollFailed(logger, exception);
+                // Logged once per outage, not once a second.
+                if (!failing)
+                {
+                    failing = true;
+                    PollFailed(logger, exception);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -82,4 +94,7 @@ public sealed partial class AggregateCacheRefresh(
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes; cached figures may lag until a check succeeds")]
     private static partial void PollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "The database answers again; cached figures follow other instances' writes again")]
+    private static partial void PollResumed(ILogger logger);
 }

@@ -158,6 +158,14 @@ public sealed class ApiKeyUsage
 
         lastWritten[keyId] = now;
         ArgumentNullException.ThrowIfNull(gate);
-        await gate.RunAsync(() => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken), cancellationToken);
+        try
+        {
+            await gate.RunAsync(() => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken), cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
+        {
+            // A database that reads but cannot write (a full or read-only disk) must not fail the read this rides on;
+            // the time is written a minute later, as it would be anyway.
+        }
     }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Liberterra.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -10,17 +12,72 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        // A real query, not just a connection: SQLite "connects" to a missing file by creating an empty one.
-        builder.Services.AddHealthChecks().AddDbContextCheck<LiberterraDbContext>("database", tags: [ReadyTag],
-            customTestQuery: async (db, cancellationToken) => await db.Operations.CountAsync(cancellationToken) >= 0);
+        // The timeout keeps a probe from hanging on a server that accepts connections but does not answer.
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return builder;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can also reach its database.</summary>
+    /// <summary>
+    /// /health/live: the process answers, plain "Healthy", whatever the database does (an outage is no reason to restart).
+    /// /health/ready: it can also read and write its database; JSON naming each check, 200 or 503. Neither is cached.
+    /// </summary>
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
         return app;
+    }
+
+    // Only each check's status and its own short description: never an exception's text, which may name hosts or paths.
+    private static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(entry => entry.Key, entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        }), context.RequestAborted);
+    }
+}
+
+/// <summary>Healthy when the database answers a read and takes a write; unhealthy, with a short reason, when it is unavailable.</summary>
+internal sealed class DatabaseHealthCheck(LiberterraDbContext db, WriteGate gate) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // A real table, not just a connection: SQLite "connects" to a missing file by creating an empty one.
+            await db.Operations.CountAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                await gate.RunAsync(() => RewriteUserVersionAsync(cancellationToken), cancellationToken);
+            }
+
+            return HealthCheckResult.Healthy("The database answers reads and writes.");
+        }
+        catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
+        {
+            return HealthCheckResult.Unhealthy($"The database is unavailable ({DatabaseUnavailable.Describe(exception)}).");
+        }
+    }
+
+    // A read-only SQLite file (full or failed disk, an immutable file) still answers reads; only a committed write shows
+    // it. Writing user_version back unchanged is the smallest such write, and nothing else in the app uses that field.
+    private async Task RewriteUserVersionAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = $"PRAGMA user_version = {version}";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

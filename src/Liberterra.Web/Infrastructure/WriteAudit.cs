@@ -97,6 +97,12 @@ public static partial class WriteAudit
                 await next(context);
                 status = context.Response.StatusCode;
             }
+            catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
+            {
+                // What the client will be told (see DatabaseUnavailable), though the entry most likely cannot be saved either.
+                status = StatusCodes.Status503ServiceUnavailable;
+                throw;
+            }
             finally
             {
                 if (!attempt.Recorded)
@@ -115,6 +121,11 @@ public static partial class WriteAudit
                 db.AuditEntries.Add(Entry(context, attempt, status, DateTime.UtcNow));
                 await gate.RunAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
             }
+            catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
+            {
+                // Expected for every write during an outage: one line each, not a stack trace each.
+                AuditUnavailable(logger, context.Request.Method, context.Request.Path.Value ?? "/", status, DatabaseUnavailable.Describe(exception));
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 AuditFailed(logger, exception, context.Request.Method, context.Request.Path.Value ?? "/", status);
@@ -123,5 +134,8 @@ public static partial class WriteAudit
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the audit entry for {RequestMethod} {RequestPath} ({StatusCode})")]
         private static partial void AuditFailed(ILogger logger, Exception exception, string requestMethod, string requestPath, int statusCode);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the audit entry for {RequestMethod} {RequestPath} ({StatusCode}): the database is unavailable ({Cause})")]
+        private static partial void AuditUnavailable(ILogger logger, string requestMethod, string requestPath, int statusCode, string cause);
     }
 }

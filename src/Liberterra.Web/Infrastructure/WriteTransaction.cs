@@ -34,9 +34,10 @@ public static class WriteTransaction
                 {
                     return await work();
                 }
-                catch (DbUpdateException) when (attempt < Attempts)
+                catch (DbUpdateException exception) when (attempt < Attempts && !DatabaseUnavailable.IsUnavailable(exception))
                 {
-                    // Lost a race with another writer; go round again and see its result.
+                    // Lost a race with another writer; go round again and see its result. An unavailable database is
+                    // not retried here: the client is told 503 at once and retries after Retry-After.
                 }
             }
         }

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Liberterra.Web.Infrastructure;
+
+/// <summary>
+/// The one place that tells "the database is unavailable" (a read-only or full disk, a stopped or restarting server, a
+/// broken connection) from a bug. Unavailable is a 503 ProblemDetails with Retry-After, to any request, API or page:
+/// the client should try again, and a write that got it may or may not have committed, which a retry with the same
+/// Idempotency-Key settles. Every other exception stays a 500: a bug is a bug.
+/// </summary>
+public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> logger) : IExceptionHandler
+{
+    public const string Title = "Database unavailable";
+    public const string Detail = "The database is unavailable. Try again later; resend a write with the same Idempotency-Key, as it may have been saved.";
+    public const int RetryAfterSeconds = 5;
+
+    // SQLite primary result codes that mean "the file cannot be read or written right now", not "the SQL is wrong":
+    // BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL. CORRUPT and NOTADB need an operator and stay 500s.
+    private static readonly HashSet<int> SqliteUnavailable = [5, 6, 7, 8, 10, 13, 14, 15];
+
+    /// <summary>Whether the exception, or any exception inside it, says the database cannot be reached or written.</summary>
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var unavailable = e switch
+            {
+                SqliteException sqlite => SqliteUnavailable.Contains(sqlite.SqliteErrorCode & 0xFF),
+                // Connection exceptions (08), insufficient resources (53), shutdown and start-up (57P01-57P03).
+                PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
+                    || postgres.SqlState is "57P01" or "57P02" or "57P03",
+                // Npgsql's own: a refused or broken connection, a timeout, an exhausted pool.
+                NpgsqlException npgsql => npgsql.IsTransient,
+                TimeoutException or SocketException => true,
+                _ => false,
+            };
+            if (unavailable)
+            {
+                return true;
+            }
+
+            // A PostgresException that is not one of the above is the server's verdict on the SQL: look no deeper.
+            if (e is PostgresException or SqliteException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The exception's type and code, for a log line: never its message, which may carry a host, a path or SQL.</summary>
+    public static string Describe(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException sqlite:
+                    return $"SQLite error {sqlite.SqliteErrorCode} (extended {sqlite.SqliteExtendedErrorCode})";
+                case PostgresException postgres:
+                    return $"PostgreSQL {postgres.SqlState}";
+                case NpgsqlException npgsql:
+                    return npgsql.InnerException is { } inner ? $"Npgsql: {inner.GetType().Name}" : "Npgsql";
+            }
+        }
+
+        return exception.GetType().Name;
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (!IsUnavailable(exception))
+        {
+            return false;
+        }
+
+        Unavailable(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", Describe(exception));
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, Title, Detail);
+        return true;
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{RequestMethod} {RequestPath} answered 503: the database is unavailable ({Cause})")]
+    private static partial void Unavailable(ILogger logger, string requestMethod, string requestPath, string cause);
+}

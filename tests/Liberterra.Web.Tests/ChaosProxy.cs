@@ -72,14 +72,12 @@ public sealed class ChaosProxy : IAsyncDisposable
 
     public int Fired(ChaosFault fault) => fired.GetValueOrDefault(fault);
 
-    /// <summary>The proxy's record of the connection whose client end has this local port, once the proxy has accepted it.</summary>
-    public async Task<ChaosConnection> AcceptedAsync(int clientPort, CancellationToken cancellationToken)
-    {
-        var accepted = byClientPort.GetOrAdd(clientPort, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
-        var connection = await accepted.Task.WaitAsync(cancellationToken);
-        byClientPort.TryRemove(new(clientPort, accepted));
-        return connection;
-    }
+    /// <summary>
+    /// The proxy's record of the connection whose client end has this local port, once the proxy has accepted it. The
+    /// record is kept while the proxy serves the connection, so a later connection from the same port never finds it.
+    /// </summary>
+    public Task<ChaosConnection> AcceptedAsync(int clientPort, CancellationToken cancellationToken) =>
+        Accepted(clientPort).Task.WaitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -107,10 +105,26 @@ public sealed class ChaosProxy : IAsyncDisposable
             var connection = new ChaosConnection(NextFault());
             fired.AddOrUpdate(connection.Fault, 1, (_, n) => n + 1);
             var port = ((IPEndPoint)client.Client.RemoteEndPoint!).Port;
-            byClientPort.GetOrAdd(port, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(connection);
-            served.Add(ServeAsync(client, connection));
+            var accepted = Accepted(port);
+            accepted.TrySetResult(connection);
+            served.Add(ServeThenForgetAsync(client, connection, port, accepted));
         }
     }
+
+    private async Task ServeThenForgetAsync(TcpClient client, ChaosConnection connection, int port, TaskCompletionSource<ChaosConnection> accepted)
+    {
+        try
+        {
+            await ServeAsync(client, connection);
+        }
+        finally
+        {
+            byClientPort.TryRemove(new(port, accepted));
+        }
+    }
+
+    private TaskCompletionSource<ChaosConnection> Accepted(int clientPort) =>
+        byClientPort.GetOrAdd(clientPort, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private ChaosFault NextFault()
     {
@@ -165,7 +179,6 @@ public sealed class ChaosProxy : IAsyncDisposable
         {
             case ChaosFault.Pass:
                 await Quietly(fromClient.WriteAsync(answer.GetBuffer().AsMemory(0, (int)answer.Length), token).AsTask());
-                client.Client.Shutdown(SocketShutdown.Send);
                 await Quietly(Task.WhenAny(forwarding, Task.Delay(holdLimit, token)));
                 break;
             case ChaosFault.ResetAfterAnswer:

@@ -23,8 +23,8 @@ namespace Liberterra.Web.Tests;
 /// do. Every body a unit sends for a return is distinct (its notes carry a sequence number), and a unit sends the next
 /// request only once the last one was answered, so no body is ever superseded before it commits: each return's history
 /// must be exactly the bodies sent for it, in order, whatever was lost on the way.
-/// LIBERTERRA_RELIABILITY=long runs tens of thousands of requests instead of a few hundred; LIBERTERRA_RELIABILITY_SEED
-/// replays a run.
+/// LIBERTERRA_RELIABILITY=long runs tens of thousands of requests instead of a few hundred. LIBERTERRA_RELIABILITY_SEED
+/// repeats a run's requests and the proxy's sequence of faults (which request meets which fault also depends on timing).
 /// </summary>
 public sealed class RetryTests(ITestOutputHelper output)
 {
@@ -53,7 +53,7 @@ public sealed class RetryTests(ITestOutputHelper output)
             ? given
             : Random.Shared.Next();
         var requestsPerUnit = IsLong ? 2_500 : 40;
-        output.WriteLine($"seed={seed} (LIBERTERRA_RELIABILITY_SEED={seed} replays this run's faults)");
+        output.WriteLine($"seed={seed} (LIBERTERRA_RELIABILITY_SEED={seed} repeats it)");
 
         using var app = WriteApiFixture.NewApp(new() { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" });
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -140,11 +140,13 @@ public sealed class RetryTests(ITestOutputHelper output)
             unit.Requests++;
             var where = $"{unit.Country} request {i} ({(batch ? "batch " : string.Empty)}{string.Join(",", days)}, {answer.Attempts} attempts, "
                 + $"lost after commit: {answer.LostAfterCommit}, maybe committed: {answer.MaybeCommitted})";
-            Check(answer, batch, bodies, expectedVersions, unit.HasKey, where);
-            foreach (var body in bodies)
+            if (Check(answer, batch, bodies, expectedVersions, unit.HasKey, where))
             {
-                unit.Sent.TryAdd(body.Day, []);
-                unit.Sent[body.Day].Add(body);
+                foreach (var body in bodies)
+                {
+                    unit.Sent.TryAdd(body.Day, []);
+                    unit.Sent[body.Day].Add(body);
+                }
             }
         }
     }
@@ -154,12 +156,13 @@ public sealed class RetryTests(ITestOutputHelper output)
     /// earlier attempts: a lost committed answer is replayed with a key and found unchanged without one; an attempt that
     /// reached the app but whose answer the proxy never saw (the client gave up first) may or may not have committed.
     /// </summary>
-    private void Check(Answer answer, bool batch, List<Body> bodies, List<int> expectedVersions, bool hasKey, string where)
+    /// <returns>Whether the request was accepted, so that its bodies are now part of the returns' history.</returns>
+    private bool Check(Answer answer, bool batch, List<Body> bodies, List<int> expectedVersions, bool hasKey, string where)
     {
         if (answer.Status is < 200 or >= 300)
         {
             failures.Enqueue($"{where}: {answer.Status} {answer.Text}");
-            return;
+            return false;
         }
 
         if (hasKey ? answer.Replayed != answer.LostAfterCommit && !answer.MaybeCommitted : answer.Replayed)
@@ -180,7 +183,7 @@ public sealed class RetryTests(ITestOutputHelper output)
                 failures.Enqueue($"{where}: {answer.Status} {answer.Text}, expected created/updated/unchanged {string.Join(" or ", allowed)}");
             }
 
-            return;
+            return true;
         }
 
         // Whatever was lost, the answer is the version this body is, holding this body: a retry never makes another.
@@ -190,6 +193,8 @@ public sealed class RetryTests(ITestOutputHelper output)
         {
             failures.Enqueue($"{where}: {answer.Status} {answer.Text}, expected {string.Join(" or ", statuses)} with version {expectedVersions[0]} and {bodies[0].Json}");
         }
+
+        return true;
     }
 
     /// <summary>Sends one request until an answer arrives, the same bytes and key each time, as a national unit's client would.</summary>

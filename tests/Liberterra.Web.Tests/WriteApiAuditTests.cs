@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Liberterra.Data;
+using Liberterra.Web.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;
@@ -89,6 +93,56 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
             .And.NotContain(t => t.Contains('\0', StringComparison.Ordinal));
         (await AuditAsync($"operation={code}%00")).Should().BeEmpty();
         (await AuditAsync($"country=E%00P")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AWriteWhoseClientHangsUpWhileItWaitsIsAuditedAs499NotAs500()
+    {
+        var code = await fixture.NewOperationAsync();
+
+        // A key records when it was last used at most once a minute, and that is a write too: have it done now, so the
+        // request below gets past authentication and waits in the endpoint, where the audit sees it.
+        (await fixture.Spain.GetAsync(Returns(code))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Hold the operation's write turn, as a long write would (SQLite: the write gate and its lock; PostgreSQL: the
+        // operation's row lock), so the request below waits for it until its client gives up.
+        var release = new TaskCompletionSource();
+        var holding = new TaskCompletionSource();
+        using var scope = fixture.App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
+        var holder = WriteTransaction.RunAsync(db, scope.ServiceProvider.GetRequiredService<WriteGate>(), async () =>
+        {
+            await db.OperationForWriteAsync(code, CancellationToken.None);
+            holding.SetResult();
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        await holding.Task;
+
+        using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var write = fixture.Spain.PostAsJsonAsync(Returns(code), Return("ESP", Day), hangUp.Token);
+
+        // The test server's client returns only once the app has finished with the request, and on SQLite the app's
+        // audit entry waits for the write turn this test holds: so let the hang-up reach the app, then give the turn back.
+        await Task.Delay(Timeout.Infinite, hangUp.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        release.SetResult();
+        await holder;
+        await FluentActions.Awaiting(() => write).Should().ThrowAsync<OperationCanceledException>();
+
+        // The entry is written once the request unwinds, which may be just after the client has gone.
+        List<JsonElement> refused = [];
+        for (var waited = 0; waited < 100 && refused.Count == 0; waited++)
+        {
+            refused = (await AuditAsync($"operation={code}&outcome=rejected")).ToList();
+            if (refused.Count == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        refused.Should().ContainSingle().Which.GetProperty("statusCode").GetInt32().Should().Be(499);
+        (await fixture.Admin.GetAsync($"{ReturnAt(code, "ESP", Day)}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the abandoned write was not made");
     }
 
     [Fact]

@@ -103,6 +103,12 @@ public static partial class WriteAudit
                 status = StatusCodes.Status503ServiceUnavailable;
                 throw;
             }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client hung up before an answer: nginx's 499, not the 500 nobody was sent.
+                status = StatusCodes.Status499ClientClosedRequest;
+                throw;
+            }
             finally
             {
                 if (!attempt.Recorded)

@@ -111,7 +111,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     ];
 
     [Fact]
-    public async Task TensOfThousandsOfHostileRequestsOnEveryEndpointGetNo5xxOnlyProblemDetailsAndChangeNothing()
+    public async Task TenThousandHostileRequestsOnEveryEndpointGetNo5xxOnlyProblemDetailsAndChangeNothing()
     {
         var run = ReliabilityRun.Current;
         var requests = run.Count(10_000, 100_000);

@@ -39,7 +39,7 @@ if (isCommand)
 app.UseRequestLogging();
 app.UseDashboardSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemStatusCodePages();
 app.UseStaticFiles();
 app.UseApiDocumentation();
 app.UseRouting();

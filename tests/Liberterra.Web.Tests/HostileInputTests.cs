@@ -13,17 +13,19 @@ using Xunit.Abstractions;
 namespace Liberterra.Web.Tests;
 
 /// <summary>
-/// Whatever a client sends, no response is a 5xx, every refusal from /api is a ProblemDetails, and nothing changes.
-/// A deterministic generator (fixed seed) builds well over a thousand malformed or hostile requests: broken and
-/// truncated JSON, numbers no int can hold, strings for numbers, deep nesting, unknown and duplicated fields, wrong
-/// types, invalid UTF-8, nulls and arrays in odd places, very long strings, SQL and script payloads, broken CSV,
-/// wrong content types and path-traversal-like route values. Every generated write is invalid by construction
-/// (a "poison" the API must refuse is added to anything that might otherwise parse), so the totals and the stored
-/// returns must be byte-for-byte the same afterwards.
+/// Whatever a client sends, to whichever endpoint, no response is a 5xx, every refusal from /api is a ProblemDetails, and
+/// nothing changes (issue 6). A generator builds 10,000 malformed or hostile requests (100,000 with
+/// LIBERTERRA_RELIABILITY=long; the seed is printed and LIBERTERRA_RELIABILITY_SEED replays it): broken and truncated
+/// JSON, numbers no int can hold, strings for numbers, deep nesting, unknown and duplicated fields, wrong types, invalid
+/// UTF-8, very long strings, SQL and script payloads, broken CSV, wrong content types, path-traversal-like route values
+/// and hostile query strings, from every kind of caller. Every generated write is invalid by construction (a "poison"
+/// the API must refuse is added to anything that might otherwise parse), so the totals and the stored returns must be
+/// byte-for-byte the same afterwards. The parts: this file (the returns API), .Endpoints (every other route, the
+/// callers, and the check that no mapped endpoint goes unprobed), .Rendering (valid hostile text shown as text) and
+/// .Kestrel (what only a real socket can send).
 /// </summary>
-public sealed class HostileInputTests(ITestOutputHelper output)
+public sealed partial class HostileInputTests(ITestOutputHelper output)
 {
-    private const int Seed = 20_261_101;
     private const string Drill = "/api/v1/operations/drill";
     private const string Three = "/api/v1/operations/liberterra-iii";
     private const string Admin = "admin";
@@ -109,59 +111,73 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     ];
 
     [Fact]
-    public async Task ThousandsOfHostileRequestsGetNo5xxOnlyProblemDetailsAndChangeNothing()
+    public async Task TenThousandHostileRequestsOnEveryEndpointGetNo5xxOnlyProblemDetailsAndChangeNothing()
     {
+        var run = ReliabilityRun.Current;
+        var requests = run.Count(10_000, 100_000);
         using var app = NewApp();
         var keys = await PrepareAsync(app);
         using var admin = app.ClientWithKey(keys[Admin]);
         var before = await SnapshotAsync(app, admin);
+        var (clients, formToken) = await CallersAsync(app, keys);
+        using var reached = new EndpointsReached(app.Services);
 
-        var probes = Generate(new Random(Seed)).ToList();
         var serverErrors = new List<string>();
         var notProblems = new List<string>();
         var accepted = new List<string>();
         var statuses = new SortedDictionary<int, int>();
-        var refusedByHost = new List<string>();
-        var clients = keys.ToDictionary(pair => pair.Key, pair => app.ClientWithKey(pair.Value), StringComparer.Ordinal);
-        clients[Nobody] = app.CreateClient();
+        var refusedByHost = 0;
+        var sent = 0;
+        var withBody = 0;
+        var gate = new object();
         try
         {
-            foreach (var probe in probes)
+            // A few requests at a time, as real clients would; the generator itself is deterministic for a seed.
+            await Parallel.ForEachAsync(Generate(new Random(run.Seed), requests, formToken), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (probe, _) =>
             {
                 using var request = probe.ToRequest();
-                HttpResponseMessage sent;
+                HttpResponseMessage response;
                 try
                 {
-                    sent = await clients[probe.Caller].SendAsync(request);
+                    response = await clients[probe.Caller].SendAsync(request);
                 }
                 catch (InvalidOperationException exception) when (exception.Message.Contains("null characters", StringComparison.Ordinal))
                 {
                     // The in-memory test host refuses a %00 in the path before the app sees it, as Kestrel does with a 400.
-                    refusedByHost.Add(probe.Label);
-                    continue;
+                    Interlocked.Increment(ref refusedByHost);
+                    return;
                 }
 
-                using var response = sent;
-                var status = (int)response.StatusCode;
-                statuses[status] = statuses.GetValueOrDefault(status) + 1;
-                var body = await response.Content.ReadAsStringAsync();
-                var media = response.Content.Headers.ContentType?.MediaType;
-                var description = $"{probe.Label}: {probe.Method} {Clip(probe.Path, 120)} -> {status} {media} {Clip(body, 300)}";
-                if (status >= 500)
+                using (response)
                 {
-                    serverErrors.Add(description);
-                }
+                    var status = (int)response.StatusCode;
+                    var body = await response.Content.ReadAsStringAsync();
+                    var media = response.Content.Headers.ContentType?.MediaType;
+                    var description = $"{probe.Label} as {probe.Caller}: {probe.Method} {Clip(probe.Path, 120)} -> {status} {media} {Clip(body, 300)}";
+                    // No hostile sign-in may sign anyone in, and no forged sign-out may sign anyone out.
+                    var cookieChanged = response.AuthCookieHeader() is not null;
+                    lock (gate)
+                    {
+                        sent++;
+                        withBody += probe.Body is null ? 0 : 1;
+                        statuses[status] = statuses.GetValueOrDefault(status) + 1;
+                        if (status >= 500)
+                        {
+                            serverErrors.Add(description);
+                        }
 
-                if (status is >= 400 and < 500 && probe.Path.StartsWith("/api", StringComparison.Ordinal) && media != "application/problem+json")
-                {
-                    notProblems.Add(description);
-                }
+                        if (status is >= 400 and < 500 && probe.Path.StartsWith("/api", StringComparison.Ordinal) && media != "application/problem+json")
+                        {
+                            notProblems.Add(description);
+                        }
 
-                if (probe.MustReject && status < 400)
-                {
-                    accepted.Add(description);
+                        if ((probe.MustReject && status < 400) || cookieChanged)
+                        {
+                            accepted.Add(description);
+                        }
+                    }
                 }
-            }
+            });
         }
         finally
         {
@@ -171,9 +187,12 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{probes.Count} requests ({probes.Count(p => p.Body is not null)} with a body); statuses: "
-            + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")) + $"; refused by the test host before reaching the app: {refusedByHost.Count}");
-        foreach (var line in serverErrors.Concat(notProblems).Concat(accepted).Take(200))
+        var endpoints = EndpointsReached.Mapped(app.Services);
+        var missed = endpoints.Except(reached.Names).ToList();
+        output.WriteLine($"RELIABILITY hostile provider={app.Database.Engine} form={run.Form} requests={sent + refusedByHost} withBody={withBody} endpoints={endpoints.Count - missed.Count}/{endpoints.Count} "
+            + $"5xx={serverErrors.Count} notProblem={notProblems.Count} accepted={accepted.Count} refusedByTestHost={refusedByHost} seed={run.Seed}");
+        output.WriteLine("statuses: " + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
+        foreach (var line in serverErrors.Concat(notProblems).Concat(accepted).Concat(missed.Select(m => "never reached: " + m)).Take(200))
         {
             output.WriteLine(line);
         }
@@ -187,10 +206,11 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 
         // Every finding is reported at once, not only the first.
         using var scope = new AssertionScope();
-        probes.Count(p => p.Body is not null).Should().BeGreaterThanOrEqualTo(1000);
+        (sent + refusedByHost).Should().BeGreaterThanOrEqualTo(requests);
+        missed.Should().BeEmpty("every endpoint the app maps needs a hostile generator, and every generator must reach its endpoint");
         serverErrors.Should().BeEmpty("no request may get a 5xx ({0} did)", serverErrors.Count);
         notProblems.Should().BeEmpty("every 4xx from /api is application/problem+json");
-        accepted.Should().BeEmpty("every one of these writes is invalid by construction");
+        accepted.Should().BeEmpty("every one of these writes and sign-ins is invalid by construction");
 
         var after = await SnapshotAsync(app, admin);
         foreach (var (name, text) in before)
@@ -361,22 +381,25 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// What must not change, read from the database rather than the roll-up cache (which is dropped first), so a write
-    /// that slipped past the cache's invalidation would still show.
+    /// What must not change, for every operation: its totals, roll-ups and current returns (with their version numbers),
+    /// and the drill's version histories. Read from the database rather than the roll-up cache (which is dropped first),
+    /// so a write that slipped past the cache's invalidation would still show.
     /// </summary>
     private static async Task<Dictionary<string, string>> SnapshotAsync(LiberterraApp app, HttpClient admin)
     {
+        var operations = await admin.GetFromJsonAsync<JsonElement>("/api/v1/operations");
+        var codes = operations.EnumerateArray().Select(o => o.GetProperty("code").GetString()!).ToList();
         var cache = app.Services.GetRequiredService<AggregateCache>();
-        cache.Invalidate("drill");
-        cache.Invalidate("liberterra-iii");
+        codes.ForEach(cache.Invalidate);
+        var paths = codes.SelectMany(code => new[] { "", "/totals", "/regions", "/countries", "/timeline", "/completeness", "/returns" }
+                .Select(suffix => $"/api/v1/operations/{code}{suffix}"))
+            .Concat(["/api/v1/operations", $"{Drill}/returns/ESP/2026-11-01/history", $"{Drill}/returns/ESP/2026-11-02/history",
+                $"{Drill}/returns/FRA/all/history", $"{Drill}/returns/SEN/2026-11-03/history"]);
         var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in new[]
-                 {
-                     $"{Drill}/totals", $"{Three}/totals", $"{Drill}/returns", $"{Three}/returns", $"{Drill}/timeline", "/api/v1/operations", Drill, Three,
-                 })
+        foreach (var path in paths)
         {
             using var response = await admin.GetAsync(path);
-            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, path);
             snapshot[path] = await response.Content.ReadAsStringAsync();
         }
 
@@ -391,33 +414,35 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     // The generator
     // ---------------------------------------------------------------------------------------------------------------
 
-    private IEnumerable<Probe> Generate(Random random)
+    /// <summary>
+    /// The hand-picked probes first, then random ones from every generator until <paramref name="count"/> requests:
+    /// writes to the API (single, JSON and CSV batches), API reads, admin routes, the audit log, the dashboard pages and
+    /// exports, the sign-in form, health and the API documentation.
+    /// </summary>
+    private static IEnumerable<Probe> Generate(Random random, int count, string formToken)
     {
-        for (var i = 0; i < 520; i++)
+        var emitted = 0;
+        foreach (var probe in FixedBodies(random).Concat(HostileRoutes(random)).Concat(FixedPageProbes(formToken)))
         {
-            yield return SingleReturn(random, i);
-        }
-
-        for (var i = 0; i < 260; i++)
-        {
-            yield return JsonBatch(random, i);
-        }
-
-        for (var i = 0; i < 300; i++)
-        {
-            yield return CsvBatch(random, i);
-        }
-
-        foreach (var probe in FixedBodies(random))
-        {
+            emitted++;
             yield return probe;
         }
 
-        foreach (var probe in HostileRoutes(random))
+        for (; emitted < count; emitted++)
         {
-            yield return probe;
+            yield return random.Next(100) switch
+            {
+                < 22 => SingleReturn(random, emitted),
+                < 32 => JsonBatch(random, emitted),
+                < 42 => CsvBatch(random, emitted),
+                < 54 => ApiRead(random),
+                < 59 => AdminProbe(random),
+                < 63 => AuditProbe(random),
+                < 83 => PageProbe(random),
+                < 93 => SignInProbe(random, formToken),
+                _ => HealthOrDocsProbe(random),
+            };
         }
-
     }
 
     /// <summary>A return as a list of raw JSON members, so that duplicates, odd names and any raw value can be expressed.</summary>
@@ -544,8 +569,18 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         8 => json.Replace("routine", "rou\ttine\nwith raw control characters", StringComparison.Ordinal),
         9 => json.Insert(1 + (position % (json.Length - 1)), InvalidBytesMarker.ToString()),
         10 => "\uFEFF\uFEFF" + json,
-        _ => json.Remove(position % json.Length, 1),
+        _ => RemoveStructural(json, position),
     });
+
+    /// <summary>
+    /// Drops one quote, brace, bracket, colon or comma, which always breaks the JSON. Dropping any character could mend
+    /// a poison instead (a '-' from "-1", an 'n' from 2,001 notes characters) and make the request valid.
+    /// </summary>
+    private static string RemoveStructural(string json, int position)
+    {
+        var structural = Enumerable.Range(0, json.Length).Where(i => "\"{}[]:,".Contains(json[i], StringComparison.Ordinal)).ToList();
+        return json.Remove(structural[position % structural.Count], 1);
+    }
 
     private static readonly Poison[] FieldPoisons =
     [
@@ -585,6 +620,11 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         new("final operation", [], d => d.Path = d.Path.Replace(Drill, Three, StringComparison.Ordinal), RowLevel: false),
         new("unknown operation", [], d => d.Path = d.Path.Replace(Drill, "/api/v1/operations/no-such-op", StringComparison.Ordinal), RowLevel: false),
         new("no key", [], d => d.Caller = Nobody, RowLevel: false),
+        new("revoked admin key", [], d => d.Caller = Revoked, RowLevel: false),
+        new("forged key", [], d => d.Caller = Forged, RowLevel: false),
+        new("malformed key", [], d => d.Caller = Malformed, RowLevel: false),
+        new("enormous key", [], d => d.Caller = Enormous, RowLevel: false),
+        new("dashboard session, no key", [], d => d.Caller = AdminSession, RowLevel: false),
         new("analyst key", [], d => d.Caller = AnalystCaller, RowLevel: false),
         new("another country's key", ["country"], d => d.Caller = France, RowLevel: false),
         new("text/plain", [], d => d.ContentType = "text/plain", RowLevel: false),
@@ -979,8 +1019,6 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         {
             yield return new ProbeDraft(path, Admin).ToProbe($"{method} {path}", method is "GET" or "OPTIONS" or "TRACE" ? null : poisoned, true, new HttpMethod(method));
         }
-
-        Probe Get(string path, string caller) => new ProbeDraft(path, caller).ToProbe("GET " + Clip(path, 80), null, false, HttpMethod.Get);
     }
 
     private sealed class ProbeDraft(string path, string caller, List<KeyValuePair<string, string>>? fields = null)

@@ -22,8 +22,14 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
     public long Generation => Interlocked.Read(ref generation);
 
     /// <summary>The operation's current roll-up, or null when no operation has that code (unknown codes are not cached).</summary>
-    public async Task<OperationAggregate?> GetAsync(string code, CancellationToken cancellationToken)
+    /// <param name="code">Null for a blank route value (a page binds /operations/%09 as null), which names no operation.</param>
+    public async Task<OperationAggregate?> GetAsync(string? code, CancellationToken cancellationToken)
     {
+        if (code is null)
+        {
+            return null;
+        }
+
         if (entries.TryGetValue(code, out var cached))
         {
             return cached.Aggregate;

@@ -1,15 +1,21 @@
 namespace Liberterra.Web.Infrastructure;
 
-/// <summary>Writes an RFC 9457 problem from places that have no endpoint result to return (authentication, rate limiting).</summary>
+/// <summary>
+/// Writes an RFC 9457 problem from places that have no endpoint result to return (authentication, rate limiting,
+/// routes that match nothing). As a <see cref="Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult"/> does, it
+/// writes application/problem+json even when the client's Accept header asks for something else (text/csv, say):
+/// a refusal must never become a 500 or a bare text error.
+/// </summary>
 public static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         ArgumentNullException.ThrowIfNull(context);
         WriteAudit.Reject(context, title + ": " + detail);
-
-        // As an endpoint's problem result, not IProblemDetailsService.WriteAsync, which throws (a 500) when the client's
-        // Accept header rules out JSON, e.g. an unauthenticated "Accept: text/csv" request for the countries table.
-        return TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
+        await TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
     }
+
+    /// <summary>A body for an error status that nothing wrote one for, such as a 404 from a route that matches nothing.</summary>
+    public static IApplicationBuilder UseProblemStatusCodePages(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(context => TypedResults.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 }

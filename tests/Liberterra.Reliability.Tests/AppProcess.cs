@@ -51,6 +51,18 @@ public sealed partial class AppProcess(TestDatabase database) : IDisposable
         }
     }
 
+    /// <summary>The app's last lines of output, to explain a failure.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (lastLines)
+            {
+                return string.Join('\n', lastLines);
+            }
+        }
+    }
+
     /// <summary>Starts the app (again, after a kill) and waits until /health/ready answers.</summary>
     public async Task StartAsync()
     {
@@ -142,18 +154,6 @@ public sealed partial class AppProcess(TestDatabase database) : IDisposable
         : CommandAsync("keys", "issue", "--role", role, "--country", country, "--label", $"reliability {country}");
 
     public void Dispose() => Kill();
-
-    /// <summary>The app's last lines of output, to explain a failure.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (lastLines)
-            {
-                return string.Join('\n', lastLines);
-            }
-        }
-    }
 
     private ProcessStartInfo StartInfo(string file, params string[] args)
     {

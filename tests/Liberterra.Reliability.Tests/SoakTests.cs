@@ -24,7 +24,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     public async Task MixedTrafficGetsNoErrorsAndResidentMemoryStaysFlat()
     {
         // Long enough for the GC heaps to reach their working size, so the comparison measures growth, not start-up.
-        var warmUp = TimeSpan.FromSeconds(Reliability.IsLong ? 15 : 10);
+        var warmUp = TimeSpan.FromSeconds(15);
         var soak = TimeSpan.FromSeconds(Reliability.IsLong ? 60 : 10);
         var seed = Reliability.Seed(output);
         using var database = new TestDatabase();

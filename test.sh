@@ -4,8 +4,8 @@
 # installed below with apt-get when missing: Chromium for the browser tests (Playwright cannot download a browser
 # here), and PostgreSQL for the second pass.
 #
-# Two passes: the whole solution on SQLite, then the API and storage tests (tests/Liberterra.Web.Tests) again on a
-# throwaway PostgreSQL cluster that this script starts in a temporary folder, on 127.0.0.1 and a free port, and stops
+# Two passes: the whole solution on SQLite, then the API, storage and reliability tests (tests/Liberterra.Web.Tests and
+# tests/Liberterra.Reliability.Tests) again on a throwaway PostgreSQL cluster that this script starts in a temporary folder, on 127.0.0.1 and a free port, and stops
 # and deletes when it exits, whether the tests passed or not.
 #
 #   ./test.sh                             both passes
@@ -115,13 +115,21 @@ run_pass() {
     passes+=("$name $((SECONDS - started)) s")
 }
 
+# The suites that touch the database, on PostgreSQL; both run even when the first fails.
+postgres_tests() {
+    local failed=0
+    dotnet test tests/Liberterra.Web.Tests --no-restore || failed=1
+    dotnet test tests/Liberterra.Reliability.Tests --no-restore || failed=1
+    return "$failed"
+}
+
 if [ "$mode" = all ]; then
     run_pass "SQLite (solution)" env -u LIBERTERRA_TEST_POSTGRES dotnet test Liberterra.sln --no-restore
 fi
 if $skip_postgres; then
     passes+=("PostgreSQL SKIPPED by LIBERTERRA_SKIP_POSTGRES=1")
 else
-    run_pass "PostgreSQL (Liberterra.Web.Tests)" dotnet test tests/Liberterra.Web.Tests --no-restore
+    run_pass "PostgreSQL (Liberterra.Web.Tests, Liberterra.Reliability.Tests)" postgres_tests
 fi
 
 if $skip_postgres; then

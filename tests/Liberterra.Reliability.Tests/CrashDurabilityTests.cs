@@ -14,13 +14,15 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryAcknowledgedVersionSurvivesRepeatedKillsExactlyOnceAndTheTotalsEqualTheLedger()
     {
-        var cycles = Reliability.IsLong ? 25 : 3;
-        var seed = Reliability.Seed(output);
+        var run = ReliabilityRun.Current;
+        var cycles = run.Count(3, 25);
+        var seed = run.Seed;
+        run.Announce(output);
         var random = new Random(seed);
         using var database = new TestDatabase();
         using var app = new AppProcess(database);
         var admin = await app.IssueKeyAsync("admin");
-        var keys = await Api.IssueCountryKeysAsync(app, Api.Countries(Reliability.IsLong ? 16 : 8));
+        var keys = await Api.IssueCountryKeysAsync(app, Api.Countries(run.Count(8, 16)));
         // A few days each, so most writes amend; every unit gets its own Random from the seed.
         var units = keys.OrderBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => new NationalUnit(k.Key, k.Value, [.. Enumerable.Range(0, 4).Select(d => Api.FirstDay.AddDays(d))], new Random(random.Next())))
@@ -50,7 +52,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         var (lost, duplicated, problems) = await CompareWithStoredAsync(http, app.BaseAddress, units);
         problems.AddRange(units.SelectMany(unit => unit.Unexpected));
         problems.AddRange(await CompareRollUpsAsync(http, app.BaseAddress, admin, units));
-        Reliability.Report(output, $"crash provider={Reliability.Provider} cycles={cycles} clients={units.Count} acknowledged={units.Sum(u => u.Acknowledged)} in_doubt={units.Sum(u => u.InDoubt)} resolved={units.Sum(u => u.Resolved)} resolved_as_replay={units.Sum(u => u.ResolvedAsReplay)} lost={lost} duplicated={duplicated} seed={seed}");
+        output.WriteLine($"RELIABILITY crash provider={TestDatabase.Provider} cycles={cycles} clients={units.Count} acknowledged={units.Sum(u => u.Acknowledged)} in_doubt={units.Sum(u => u.InDoubt)} resolved={units.Sum(u => u.Resolved)} resolved_as_replay={units.Sum(u => u.ResolvedAsReplay)} lost={lost} duplicated={duplicated} seed={seed}");
 
         units.Sum(u => u.Acknowledged).Should().BeGreaterThan(units.Count, "the units wrote before the kills");
         units.Sum(u => u.InDoubt).Should().Be(units.Sum(u => u.Resolved), "every in-doubt write is answered after the restart");

@@ -25,8 +25,10 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         // Long enough for the GC heaps to reach their working size, so the comparison measures growth, not start-up.
         var warmUp = TimeSpan.FromSeconds(15);
-        var soak = TimeSpan.FromSeconds(Reliability.IsLong ? 60 : 10);
-        var seed = Reliability.Seed(output);
+        var run = ReliabilityRun.Current;
+        var soak = TimeSpan.FromSeconds(run.Count(10, 60));
+        var seed = run.Seed;
+        run.Announce(output);
         using var database = new TestDatabase();
         using var app = new AppProcess(database);
         var admin = await app.IssueKeyAsync("admin");
@@ -48,7 +50,7 @@ public sealed class SoakTests(ITestOutputHelper output)
 
         var latencies = measured.Latencies.Order().ToList();
         var errors = warm.Errors.Concat(measured.Errors).ToList();
-        Reliability.Report(output, $"soak provider={Reliability.Provider} seconds={soak.TotalSeconds:0} clients={Workers} requests={latencies.Count} errors={errors.Count} p50_ms={Percentile(latencies, 0.50):0.0} p99_ms={Percentile(latencies, 0.99):0.0} rss_warm_mb={rssWarm:0.0} rss_end_mb={rssEnd:0.0} rss_ratio={rssEnd / rssWarm:0.00} seed={seed}");
+        output.WriteLine($"RELIABILITY soak provider={TestDatabase.Provider} seconds={soak.TotalSeconds:0} clients={Workers} requests={latencies.Count} errors={errors.Count} p50_ms={Percentile(latencies, 0.50):0.0} p99_ms={Percentile(latencies, 0.99):0.0} rss_warm_mb={rssWarm:0.0} rss_end_mb={rssEnd:0.0} rss_ratio={rssEnd / rssWarm:0.00} seed={seed}");
 
         errors.Should().BeEmpty("every request of the soak is one the app should answer with 2xx");
         latencies.Should().NotBeEmpty();

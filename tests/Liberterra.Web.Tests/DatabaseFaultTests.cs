@@ -29,7 +29,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     private const string PollFailed = "Could not check the database for other instances' writes";
     private const string PollResumed = "The database answers again";
 
-    private static readonly bool Long = Environment.GetEnvironmentVariable("LIBERTERRA_RELIABILITY") == "long";
+    private static readonly bool Long = ReliabilityRun.Current.IsLong;
     private static readonly string[] Dates = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"];
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 

@@ -31,7 +31,7 @@ public sealed class RetryTests(ITestOutputHelper output)
     private const string Code = "retries";
     private const int MaxAttempts = 60;
 
-    private static readonly bool IsLong = Environment.GetEnvironmentVariable("LIBERTERRA_RELIABILITY") == "long";
+    private static readonly bool IsLong = ReliabilityRun.Current.IsLong;
     private static readonly string[] KeyedCountries = ["ESP", "FRA", "SEN", "ITA"];
     private static readonly string[] KeylessCountries = ["MAR", "PRT", "DEU", "NGA"];
     private static readonly string[] Days = [.. Enumerable.Range(1, 10).Select(d => $"2026-11-{d:00}")];
@@ -49,11 +49,10 @@ public sealed class RetryTests(ITestOutputHelper output)
     [Fact]
     public async Task RetriedWritesThroughResetsAndTimeoutsAreStoredExactlyOnce()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("LIBERTERRA_RELIABILITY_SEED"), CultureInfo.InvariantCulture, out var given)
-            ? given
-            : Random.Shared.Next();
+        var run = ReliabilityRun.Current;
+        var seed = run.Seed;
         var requestsPerUnit = IsLong ? 2_500 : 40;
-        output.WriteLine($"seed={seed} (LIBERTERRA_RELIABILITY_SEED={seed} repeats it)");
+        run.Announce(output);
 
         using var app = WriteApiFixture.NewApp(new() { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" });
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

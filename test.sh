@@ -5,8 +5,8 @@
 # here), and PostgreSQL for the second pass.
 #
 # Two passes: the whole solution on SQLite, then the API, storage and reliability tests (tests/Liberterra.Web.Tests and
-# tests/Liberterra.Reliability.Tests) again on a throwaway PostgreSQL cluster that this script starts in a temporary folder, on 127.0.0.1 and a free port, and stops
-# and deletes when it exits, whether the tests passed or not.
+# tests/Liberterra.Reliability.Tests) again on a throwaway PostgreSQL cluster that this script starts in a temporary
+# folder, on 127.0.0.1 and a free port, and stops and deletes when it exits, whether the tests passed or not.
 #
 #   ./test.sh                             both passes
 #   ./test.sh postgres                    the PostgreSQL pass alone

@@ -18,26 +18,32 @@ public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> log
     public const int RetryAfterSeconds = 5;
 
     // SQLite primary result codes that mean "the file cannot be read or written right now", not "the SQL is wrong":
-    // BUSY, LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL. CORRUPT and NOTADB need an operator and stay 500s.
-    private static readonly HashSet<int> SqliteUnavailable = [5, 6, 7, 8, 10, 13, 14, 15];
+    // BUSY, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL. CORRUPT and NOTADB need an operator and stay 500s; so do LOCKED
+    // (a conflict inside one connection, which WAL without shared cache only gives to a bug) and NOMEM (a process out
+    // of memory should fail loudly and be restarted, not answer 503 for ever while /health/live says it is fine).
+    private static readonly HashSet<int> SqliteUnavailable = [5, 8, 10, 13, 14, 15];
 
     /// <summary>Whether the exception, or any exception inside it, says the database cannot be reached or written.</summary>
     public static bool IsUnavailable(Exception? exception)
     {
+        var fromDatabase = false;
         for (var e = exception; e is not null; e = e.InnerException)
         {
             var unavailable = e switch
             {
                 SqliteException sqlite => SqliteUnavailable.Contains(sqlite.SqliteErrorCode & 0xFF),
-                // Connection exceptions (08), insufficient resources (53), shutdown and start-up (57P01-57P03).
+                // Connection exceptions (08), insufficient resources (53), shutdown and start-up (57P01-57P03), and a
+                // read-only transaction (25006): the app is talking to a standby, as after a failover.
                 PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                     || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
-                    || postgres.SqlState is "57P01" or "57P02" or "57P03",
+                    || postgres.SqlState is "57P01" or "57P02" or "57P03" or "25006",
                 // Npgsql's own: a refused or broken connection, a timeout, an exhausted pool.
                 NpgsqlException npgsql => npgsql.IsTransient,
-                TimeoutException or SocketException => true,
+                // Only inside a database exception: a timeout elsewhere (a regex, an outbound call) is not an outage.
+                TimeoutException or SocketException => fromDatabase,
                 _ => false,
             };
+            fromDatabase |= e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException;
             if (unavailable)
             {
                 return true;

@@ -97,16 +97,19 @@ public static partial class WriteAudit
                 await next(context);
                 status = context.Response.StatusCode;
             }
-            catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
+            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
             {
-                // What the client will be told (see DatabaseUnavailable), though the entry most likely cannot be saved either.
-                status = StatusCodes.Status503ServiceUnavailable;
+                // The client hung up before an answer, whatever the exception on the way out: nginx's 499, not the 500
+                // nobody was sent.
+                status = StatusCodes.Status499ClientClosedRequest;
                 throw;
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
             {
-                // The client hung up before an answer: nginx's 499, not the 500 nobody was sent.
-                status = StatusCodes.Status499ClientClosedRequest;
+                // What the client will be told (see DatabaseUnavailable). The entry cannot be saved either, and trying
+                // would make the 503 wait for a second database timeout, so it is only logged.
+                AuditUnavailable(logger, context.Request.Method, context.Request.Path.Value ?? "/", StatusCodes.Status503ServiceUnavailable, DatabaseUnavailable.Describe(exception));
+                attempt.Recorded = true;
                 throw;
             }
             finally

@@ -13,6 +13,7 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         // The timeout keeps a probe from hanging on a server that accepts connections but does not answer.
+        builder.Services.AddSingleton<DatabaseHealthCheck.LastResult>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return builder;
     }
@@ -40,10 +41,28 @@ public static class HealthExtensions
     }
 }
 
-/// <summary>Healthy when the database answers a read and takes a write; unhealthy, with a short reason, when it is unavailable.</summary>
-internal sealed class DatabaseHealthCheck(LiberterraDbContext db, WriteGate gate) : IHealthCheck
+/// <summary>
+/// Healthy when the database answers a read and takes a write; unhealthy, with a short reason, when it does not. The
+/// answer is reused for a second: /health/ready is anonymous and, on SQLite, costs a write in the writers' queue, so a
+/// flood of probes must not slow the national units' writes.
+/// </summary>
+internal sealed class DatabaseHealthCheck(LiberterraDbContext db, WriteGate gate, DatabaseHealthCheck.LastResult last) : IHealthCheck
 {
+    private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(1);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (last.Get(Reuse) is { } recent)
+        {
+            return recent;
+        }
+
+        var result = await CheckAsync(cancellationToken);
+        last.Set(result);
+        return result;
+    }
+
+    private async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -59,6 +78,35 @@ internal sealed class DatabaseHealthCheck(LiberterraDbContext db, WriteGate gate
         catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
         {
             return HealthCheckResult.Unhealthy($"The database is unavailable ({DatabaseUnavailable.Describe(exception)}).");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Not an outage (a wrong password, a missing database, a corrupt file), but not ready either. Only the type
+            // and code: the exception's text may name a user, a host or a path, and this endpoint is anonymous.
+            return HealthCheckResult.Unhealthy($"The database check failed ({DatabaseUnavailable.Describe(exception)}).");
+        }
+    }
+
+    /// <summary>The latest result and when it was taken, shared by the checks of one app.</summary>
+    internal sealed class LastResult
+    {
+        private readonly Lock gate = new();
+        private (long At, HealthCheckResult Result)? latest;
+
+        public HealthCheckResult? Get(TimeSpan maxAge)
+        {
+            lock (gate)
+            {
+                return latest is { } value && Environment.TickCount64 - value.At < maxAge.TotalMilliseconds ? value.Result : null;
+            }
+        }
+
+        public void Set(HealthCheckResult result)
+        {
+            lock (gate)
+            {
+                latest = (Environment.TickCount64, result);
+            }
         }
     }
 

@@ -47,12 +47,18 @@ public sealed partial class AggregateCacheRefresh(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // The last revisions seen are kept, so whatever changed meanwhile is caught by the first poll that works.
-                // Logged once per outage, not once a second.
-                if (!failing)
+                // An outage is logged once, not once a second, and without the exception's text; anything else is a bug
+                // and is logged in full every time.
+                if (!DatabaseUnavailable.IsUnavailable(exception))
                 {
-                    failing = true;
-                    PollFailed(logger, exception);
+                    PollBroken(logger, exception);
                 }
+                else if (!failing)
+                {
+                    PollFailed(logger, DatabaseUnavailable.Describe(exception));
+                }
+
+                failing = true;
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -92,8 +98,11 @@ public sealed partial class AggregateCacheRefresh(
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Operation} is at revision {Revision}; a roll-up cached from an older one is dropped")]
     private static partial void Changed(ILogger logger, string operation, int revision);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes; cached figures may lag until a check succeeds")]
-    private static partial void PollFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes ({Cause}); cached figures may lag until a check succeeds")]
+    private static partial void PollFailed(ILogger logger, string cause);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Checking the database for other instances' writes failed; cached figures may lag until a check succeeds")]
+    private static partial void PollBroken(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "The database answers again; cached figures follow other instances' writes again")]
     private static partial void PollResumed(ILogger logger);

@@ -88,7 +88,9 @@ public sealed partial class AppProcess(TestDatabase database) : IDisposable
             var exited = shell.WaitForExitAsync(timeout.Token);
             if (await Task.WhenAny(port.Task, exited) != port.Task)
             {
-                throw new InvalidOperationException($"The app exited during start-up:\n{Log}");
+                throw new InvalidOperationException(shell.HasExited
+                    ? $"The app exited during start-up:\n{Log}"
+                    : $"The app did not start listening within {StartTimeout.TotalSeconds:0} s:\n{Log}");
             }
 
             BaseAddress = new Uri($"http://127.0.0.1:{await port.Task}");

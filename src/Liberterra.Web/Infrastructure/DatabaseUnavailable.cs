@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
+using Liberterra.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Liberterra.Web.Infrastructure;
@@ -21,7 +23,9 @@ public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> log
     // BUSY, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL. CORRUPT and NOTADB need an operator and stay 500s; so do LOCKED
     // (a conflict inside one connection, which WAL without shared cache only gives to a bug) and NOMEM (a process out
     // of memory should fail loudly and be restarted, not answer 503 for ever while /health/live says it is fine).
-    private static readonly HashSet<int> SqliteUnavailable = [5, 8, 10, 13, 14, 15];
+    private static readonly HashSet<int> SqliteUnavailable = [5, SqliteReadOnly, 10, 13, 14, 15];
+
+    private const int SqliteReadOnly = 8;
 
     /// <summary>Whether the exception, or any exception inside it, says the database cannot be reached or written.</summary>
     public static bool IsUnavailable(Exception? exception)
@@ -78,6 +82,23 @@ public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> log
         return exception.GetType().Name;
     }
 
+    /// <summary>
+    /// SQLite opens a file it may not write read-only, and the connection pool keeps that connection: once the disk is
+    /// writable again, every write through it would still fail with SQLITE_READONLY, so the app would never recover by
+    /// itself. On that error the pool is emptied, and the next connection opens the file afresh.
+    /// </summary>
+    public static void ForgetReadOnlyConnections(Exception exception, LiberterraDbContext? db)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: SqliteReadOnly } && db?.Database.GetDbConnection() is SqliteConnection connection)
+            {
+                SqliteConnection.ClearPool(connection);
+                return;
+            }
+        }
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -86,6 +107,7 @@ public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> log
             return false;
         }
 
+        ForgetReadOnlyConnections(exception, httpContext.RequestServices.GetService<LiberterraDbContext>());
         Unavailable(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", Describe(exception));
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, Title, Detail);

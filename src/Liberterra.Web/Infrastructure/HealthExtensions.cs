@@ -77,6 +77,7 @@ internal sealed class DatabaseHealthCheck(LiberterraDbContext db, WriteGate gate
         }
         catch (Exception exception) when (DatabaseUnavailable.IsUnavailable(exception))
         {
+            DatabaseUnavailable.ForgetReadOnlyConnections(exception, db);
             return HealthCheckResult.Unhealthy($"The database is unavailable ({DatabaseUnavailable.Describe(exception)}).");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -78,18 +78,8 @@ PG_CLUSTER_WHO=ingest.sh
 . "$ROOT/bench/cpu.sh"
 . "$ROOT/bench/servers.sh"
 
-# Stops every server this script started (by pid), then the PostgreSQL cluster, then removes the databases and keys.
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_servers
-  pg_cluster_stop
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Whatever happens, the servers, the cluster and the work folder go when the script ends.
+stop_on_exit
 
 say() { printf '\n== %s\n' "$*" >&2; }
 

@@ -1,4 +1,4 @@
-# Stopping the app servers a benchmark started (sourced by bench/run.sh and bench/ingest.sh).
+# Stopping the app servers a benchmark started, and cleaning up after it (sourced by bench/run.sh and bench/ingest.sh).
 
 # stop_servers: every pid in SERVER_PIDS is a `timeout` wrapper around an app. TERM reaches the app through it; a
 # server still running 15 s later is killed, wrapper and child.
@@ -16,4 +16,20 @@ stop_servers() {
     fi
     wait "$pid" 2>/dev/null || true
   done
+}
+
+# stop_on_exit: on exit, Ctrl-C or TERM, stops every server (stop_servers), then the PostgreSQL cluster
+# (pg_cluster_stop, from scripts/pg-cluster.sh), then removes $WORK, keeping the script's exit status.
+bench_cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_servers
+  pg_cluster_stop
+  rm -rf "$WORK"
+  exit "$status"
+}
+stop_on_exit() {
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 }

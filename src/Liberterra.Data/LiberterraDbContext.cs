@@ -22,30 +22,66 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);
 
     /// <summary>
-    /// The operation a write goes to, read inside the write's transaction. On PostgreSQL its row stays locked until the
-    /// transaction ends, so writes to one operation take turns there as every write does on SQLite (whose IMMEDIATE
-    /// transaction holds the one write lock): a writer sees the previous one's return, version and idempotency record,
-    /// a country cannot get both granularities, and a finalize waits for writes in flight rather than passing them.
+    /// The operations a write goes to, read inside the write's transaction. On PostgreSQL each row stays share-locked
+    /// until the transaction ends: writes do not wait for each other on it, but a finalize or reopen (an UPDATE of the
+    /// row) waits for the writes in flight, and a write that comes after it waits for it and then sees the new status.
+    /// On SQLite the IMMEDIATE transaction holds the one write lock, which does the same and more.
     /// </summary>
-    public Task<OperationRecord?> OperationForWriteAsync(string code, CancellationToken cancellationToken)
+    public Task<List<OperationRecord>> OperationsForWriteAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(codes);
+        var array = codes.ToArray();
         var operations = Database.IsNpgsql()
-            ? Operations.FromSql($"""SELECT * FROM "Operations" WHERE "Code" = {code} FOR UPDATE""")
-            : Operations.Where(o => o.Code == code);
-        return operations.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+            ? Operations.FromSql($"""SELECT * FROM "Operations" WHERE "Code" = ANY({array}) ORDER BY "Id" FOR SHARE""")
+            : Operations.Where(o => array.Contains(o.Code));
+        return operations.AsNoTracking().ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Raises the operation's <see cref="OperationRecord.Revision"/> in the save that writes the change, so other instances
-    /// learn of it. Pass the record <see cref="OperationForWriteAsync"/> returned, inside the same transaction: the row
-    /// (PostgreSQL) or the whole database (SQLite) is locked there, so the revision read with it is still the current one.
+    /// Locks, until the transaction ends, the write turn of each of these countries in the operation (their participant
+    /// rows, in one order, so two writers cannot deadlock). Writes for one country take turns on PostgreSQL, so each sees
+    /// the previous one's return, version and granularity, while writes for different countries run side by side.
+    /// On SQLite this does nothing: its IMMEDIATE transaction already holds the one write lock.
     /// </summary>
-    public void MarkChanged(OperationRecord operation)
+    public async Task LockCountriesAsync(int operationId, IReadOnlyCollection<string> countries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        Operations.Attach(operation);
-        operation.Revision++;
+        ArgumentNullException.ThrowIfNull(countries);
+        if (countries.Count == 0 || !Database.IsNpgsql())
+        {
+            return;
+        }
+
+        var array = countries.Order(StringComparer.Ordinal).ToArray();
+        await Database.ExecuteSqlAsync(
+            $"""SELECT 1 FROM "OperationParticipants" WHERE "OperationId" = {operationId} AND "Country" = ANY({array}) ORDER BY "Country" FOR UPDATE""",
+            cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Raises the <see cref="ParticipantRecord.Revision"/> of each country whose returns the write changed, in the write's
+    /// transaction and under the lock <see cref="LockCountriesAsync"/> took, so other instances learn of the change
+    /// (<see cref="OperationRevisions"/>) without every write to the operation queueing on one row.
+    /// </summary>
+    public Task MarkChangedAsync(int operationId, IReadOnlyCollection<string> countries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(countries);
+        var array = countries.ToArray();
+        return Participants.Where(p => p.OperationId == operationId && array.Contains(p.Country))
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Revision, p => p.Revision + 1), cancellationToken);
+    }
+
+    /// <summary>
+    /// Each operation's revision: its own (raised by status changes) plus its participants' (raised by every committed
+    /// change to their returns). Every part only rises, so the sum rises with every committed change, whichever order
+    /// concurrent transactions commit in.
+    /// </summary>
+    public IQueryable<OperationRevision> OperationRevisions() =>
+        Operations.Select(o => new OperationRevision
+        {
+            Code = o.Code,
+            Id = o.Id,
+            Revision = o.Revision + Participants.Where(p => p.OperationId == o.Id).Sum(p => (long)p.Revision),
+        });
 
     // Every timestamp is UTC. SQLite hands DateTime back with an unspecified kind; this restores it on the way out, and a
     // value of unspecified kind on the way in is taken as UTC too, never shifted as if it were local time (Npgsql refuses
@@ -59,6 +95,15 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         value => StoredTime.Of(value),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>An operation's code, id and revision (see <see cref="LiberterraDbContext.OperationRevisions"/>).</summary>
+/// <remarks>Settable members rather than a positional record, so that a query can still filter on them.</remarks>
+public sealed class OperationRevision
+{
+    public required string Code { get; init; }
+    public int Id { get; init; }
+    public long Revision { get; init; }
 }
 
 /// <summary>Timestamps as the database keeps them: UTC, to the microsecond (PostgreSQL's timestamptz holds no finer).</summary>

@@ -50,11 +50,15 @@ public sealed class OperationReader(LiberterraDbContext db)
             return null;
         }
 
+        // Read on its own, before the returns: the operation and its participants came from two queries of a split query,
+        // so neither of their revisions is a promise about the returns read after them.
+        var revision = await db.OperationRevisions().Where(o => o.Id == operation.Id).Select(o => o.Revision)
+            .SingleAsync(cancellationToken).ConfigureAwait(false);
         var returns = await db.Returns.AsNoTracking()
             .Where(r => r.OperationId == operation.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new RevisedAggregate(
-            ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList()), operation.Revision);
+            ReturnAggregator.Aggregate(operation.ToDomain(), countries, returns.Select(r => r.ToDomain()).ToList()), revision);
     }
 
     /// <summary>
@@ -74,8 +78,8 @@ public sealed class OperationReader(LiberterraDbContext db)
     }
 }
 
-/// <summary>An operation's roll-up and the <see cref="Entities.OperationRecord.Revision"/> it reflects at least.</summary>
-public sealed record RevisedAggregate(OperationAggregate Aggregate, int Revision);
+/// <summary>An operation's roll-up and the revision (<see cref="LiberterraDbContext.OperationRevisions"/>) it reflects at least.</summary>
+public sealed record RevisedAggregate(OperationAggregate Aggregate, long Revision);
 
 /// <summary>A country's current returns, its newest versions (newest first) and how many versions it has in all.</summary>
 public sealed record CountryHistory(IReadOnlyList<ReturnRecord> Returns, IReadOnlyList<ReturnVersionRecord> NewestVersions, int TotalVersions);

@@ -29,30 +29,81 @@ public enum WriteStatus
 public sealed record WriteResult(WriteStatus Status, ReturnRecord? Return, string? Reason = null)
 {
     public bool IsAccepted => Status is WriteStatus.Created or WriteStatus.Amended or WriteStatus.Unchanged;
+
+    public bool IsChange => Status is WriteStatus.Created or WriteStatus.Amended;
 }
 
 /// <summary>
-/// Applies one validated return to the store inside the caller's transaction. A new country and period creates
-/// version 1; a changed body amends it to the next version; an identical body changes nothing, so a retry never
-/// counts twice. Every version is kept in ReturnVersions. The caller saves and commits, which lets a batch be atomic.
+/// Applies validated returns to the store inside the caller's transaction. A new country and period creates version 1;
+/// a changed body amends it to the next version; an identical body changes nothing, so a retry never counts twice.
+/// Every version is kept in ReturnVersions. The caller saves and commits, which lets a batch be atomic and lets one
+/// transaction carry the single returns of a group commit.
 /// </summary>
+/// <remarks>
+/// Everything the drafts can touch is read with one query first (<see cref="LoadAsync"/>); each write is then decided in
+/// memory against that state, which the write itself updates, so a later draft sees an earlier one. The cost of a
+/// batch is therefore linear in its size: nothing per row searches what the rows before it added.
+/// </remarks>
 public sealed class ReturnWriter(LiberterraDbContext db)
 {
-    /// <param name="ifMatch">From If-Match: the version(s) the client last saw, or null to accept any state.</param>
-    public async Task<WriteResult> WriteAsync(
-        int operationId, ReturnDraft draft, Submitter submitter, Precondition? ifMatch, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, tracked, the current returns for the drafts' countries and periods, each of those countries' whole-operation
+    /// return, and for countries sending a whole-operation return whether they already send daily ones. Call it inside the
+    /// write's transaction, after the countries are locked (<see cref="LiberterraDbContext.LockCountriesAsync"/>).
+    /// </summary>
+    public async Task<ReturnState> LoadAsync(int operationId, IReadOnlyCollection<ReturnDraft> drafts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(drafts);
+        var state = new ReturnState(operationId);
+        if (drafts.Count == 0)
+        {
+            return state;
+        }
+
+        var whole = ReturnPeriod.WholeOperation;
+        var countries = drafts.Select(d => d.Country).Distinct(StringComparer.Ordinal).ToList();
+        var periods = drafts.Select(d => d.Period).Distinct().ToList();
+
+        // The product of countries and periods can name returns no draft asked for; they are merely loaded, never written.
+        var current = await db.Returns
+            .Where(r => r.OperationId == operationId && countries.Contains(r.Country) && (periods.Contains(r.Period) || r.Period == whole))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in current)
+        {
+            state.Track(record);
+        }
+
+        var sendingWhole = drafts.Where(d => d.Period.IsWholeOperation).Select(d => d.Country).Distinct(StringComparer.Ordinal).ToList();
+        if (sendingWhole.Count > 0)
+        {
+            var daily = await db.Returns
+                .Where(r => r.OperationId == operationId && sendingWhole.Contains(r.Country) && r.Period != whole)
+                .Select(r => r.Country).Distinct()
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var country in daily)
+            {
+                state.MarkDaily(country);
+            }
+        }
+
+        return state;
+    }
+
+    /// <param name="ifMatch">From If-Match: the version(s) the client last saw, or null to accept any state.</param>
+    public WriteResult Write(ReturnState state, ReturnDraft draft, Submitter submitter, Precondition? ifMatch, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(submitter);
 
-        var (existing, mixesGranularity) = await FindAsync(operationId, draft, cancellationToken).ConfigureAwait(false);
-        if (mixesGranularity)
+        if (state.MixesGranularity(draft))
         {
             return new WriteResult(WriteStatus.GranularityConflict, null, draft.Period.IsWholeOperation
                 ? $"{draft.Country} already sends daily returns for this operation; a country uses one granularity per operation."
                 : $"{draft.Country} already sends a whole-operation return for this operation; a country uses one granularity per operation.");
         }
 
+        var existing = state.Find(draft.Country, draft.Period);
         if (ifMatch is not null && !ifMatch.IsMetBy(existing?.Version))
         {
             return new WriteResult(WriteStatus.VersionMismatch, existing,
@@ -64,8 +115,9 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         if (existing is null)
         {
             var created = ReturnRecord.First(
-                operationId, draft.Country, draft.Period, draft.Metrics, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
+                state.OperationId, draft.Country, draft.Period, draft.Metrics, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
             db.Returns.Add(created);
+            state.Track(created);
             return new WriteResult(WriteStatus.Created, created);
         }
 
@@ -80,26 +132,36 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         existing.Version++;
         existing.UpdatedAt = now;
         existing.IsIllustrative = false;
-        db.ReturnVersions.Add(existing.Snapshot(submitter.Label, submitter.KeyId, changes, now));
+
+        // Through the navigation, not ReturnVersions.Add: a return created earlier in the same transaction has no id yet,
+        // and EF gives the version its return's id when both are saved.
+        existing.Versions.Add(existing.Snapshot(submitter.Label, submitter.KeyId, changes, now));
         return new WriteResult(WriteStatus.Amended, existing);
     }
+}
 
-    /// <summary>
-    /// The current return for the draft's country and period, and whether that country already uses the other
-    /// granularity, in one query: at most the matching row and one row of the other kind. Rows added earlier in the
-    /// same batch (tracked, not yet saved) count too.
-    /// </summary>
-    private async Task<(ReturnRecord? Existing, bool MixesGranularity)> FindAsync(int operationId, ReturnDraft draft, CancellationToken cancellationToken)
+/// <summary>
+/// The returns that a set of writes to one operation may touch, as <see cref="ReturnWriter.LoadAsync"/> read them and the
+/// writes since have left them, and which granularity each country is known to use.
+/// </summary>
+public sealed class ReturnState(int operationId)
+{
+    private readonly Dictionary<(string Country, ReturnPeriod Period), ReturnRecord> returns = [];
+    private readonly HashSet<string> sendingWhole = new(StringComparer.Ordinal);
+    private readonly HashSet<string> sendingDaily = new(StringComparer.Ordinal);
+
+    public int OperationId { get; } = operationId;
+
+    public ReturnRecord? Find(string country, ReturnPeriod period) => returns.GetValueOrDefault((country, period));
+
+    internal void Track(ReturnRecord record)
     {
-        var whole = ReturnPeriod.WholeOperation;
-        var wantsWhole = draft.Period.IsWholeOperation;
-        var local = db.Returns.Local.Where(r => r.OperationId == operationId && r.Country == draft.Country).ToList();
-        var stored = await db.Returns
-            .Where(r => r.OperationId == operationId && r.Country == draft.Country
-                && (r.Period == draft.Period || (wantsWhole ? r.Period != whole : r.Period == whole)))
-            .Take(2)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = local.Concat(stored).ToList();
-        return (candidates.FirstOrDefault(r => r.Period == draft.Period), candidates.Any(r => r.Period.IsWholeOperation != wantsWhole));
+        returns[(record.Country, record.Period)] = record;
+        (record.Period.IsWholeOperation ? sendingWhole : sendingDaily).Add(record.Country);
     }
+
+    internal void MarkDaily(string country) => sendingDaily.Add(country);
+
+    internal bool MixesGranularity(ReturnDraft draft) =>
+        (draft.Period.IsWholeOperation ? sendingDaily : sendingWhole).Contains(draft.Country);
 }

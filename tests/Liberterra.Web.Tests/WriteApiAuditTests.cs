@@ -104,18 +104,19 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         // request below gets past authentication and waits in the endpoint, where the audit sees it.
         (await fixture.Spain.GetAsync(Returns(code))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        // Hold the operation's write turn, as a long write would (SQLite: the write gate and its lock; PostgreSQL: the
-        // operation's row lock), so the request below waits for it until its client gives up.
+        // Hold Spain's write turn, as a long write would (SQLite: the write gate and the database's write lock;
+        // PostgreSQL: Spain's participant row in the operation), so the request below waits for it until its client gives up.
         var release = new TaskCompletionSource();
         var holding = new TaskCompletionSource();
         using var scope = fixture.App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        var holder = WriteTransaction.RunAsync(db, scope.ServiceProvider.GetRequiredService<WriteGate>(), async () =>
+        var holder = scope.ServiceProvider.GetRequiredService<WriteGate>().RunAsync(async () =>
         {
-            await db.OperationForWriteAsync(code, CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var operation = (await db.OperationsForWriteAsync([code], CancellationToken.None)).Single();
+            await db.LockCountriesAsync(operation.Id, ["ESP"], CancellationToken.None);
             holding.SetResult();
             await release.Task;
-            return 0;
         }, CancellationToken.None);
         await holding.Task;
 

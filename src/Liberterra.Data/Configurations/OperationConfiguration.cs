@@ -33,6 +33,7 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
         builder.ToTable("OperationParticipants");
         builder.HasKey(p => new { p.OperationId, p.Country });
         builder.Property(p => p.Country).HasMaxLength(3);
+        builder.Property(p => p.Revision).HasDefaultValue(0);
         builder.HasOne<CountryRecord>().WithMany().HasForeignKey(p => p.Country).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -17,8 +17,10 @@ public sealed class OperationRecord
     public DateTime CreatedAt { get; init; }
 
     /// <summary>
-    /// Rises in the same transaction as every committed change to the operation's returns or status. Each instance
-    /// polls it to learn that another instance changed figures it holds in memory (see AggregateCacheRefresh).
+    /// Rises in the same transaction as every committed change to the operation's status; changes to its returns raise
+    /// their country's <see cref="ParticipantRecord.Revision"/> instead. Each instance polls the sum of the two
+    /// (<see cref="LiberterraDbContext.OperationRevisions"/>) to learn that another instance changed figures it holds in
+    /// memory (see AggregateCacheRefresh).
     /// </summary>
     public int Revision { get; set; }
 
@@ -40,10 +42,20 @@ public sealed class OperationRecord
         AllocationNote);
 }
 
+/// <summary>
+/// A country taking part in an operation. Its row is also the country's write turn on PostgreSQL and the revision of
+/// its returns (see <see cref="LiberterraDbContext.LockCountriesAsync"/>).
+/// </summary>
 public sealed class ParticipantRecord
 {
     public int OperationId { get; init; }
     public required string Country { get; init; }
+
+    /// <summary>
+    /// Rises in the same transaction as every committed change to this country's returns in the operation; other
+    /// instances poll the sum over an operation's participants (see AggregateCacheRefresh).
+    /// </summary>
+    public int Revision { get; set; }
 }
 
 public sealed class PublishedFigureRecord

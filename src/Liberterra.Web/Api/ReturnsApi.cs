@@ -6,6 +6,7 @@ using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,8 @@ public static class ReturnsApi
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> SubmitReturn(
-        string code, HttpContext http, LiberterraDbContext db, WriteGate gate, ParticipantCache participants, AggregateCache cache, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        string code, HttpContext http, LiberterraDbContext db, OperationDefinitions operations, ReturnCommitter committer, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
         attempt.Operation = code;
@@ -86,13 +88,13 @@ public static class ReturnsApi
         var (submission, jsonErrors) = StrictJson.Deserialize<ReturnSubmission>(body!.Bytes);
         if (jsonErrors is not null)
         {
-            return Invalid(http, jsonErrors);
+            return ReturnProblems.Invalid(http, jsonErrors);
         }
 
         var (draft, draftErrors) = ReturnSubmissions.ToDraft(submission!);
         if (draftErrors is not null)
         {
-            return Invalid(http, draftErrors);
+            return ReturnProblems.Invalid(http, draftErrors);
         }
 
         attempt.Country = draft!.Country;
@@ -109,64 +111,25 @@ public static class ReturnsApi
 
         if (!Idempotency.TryRead(http.Request, out var idempotencyKey))
         {
-            return Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
+            return ReturnProblems.Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
         }
 
-        var requestHash = Idempotency.Hash(http.Request, body.Bytes);
-        var keyId = http.User.KeyId()!.Value;
-        var submitter = new Submitter(keyId, http.User.Identity!.Name!);
-
-        return await WriteTransaction.RunAsync(db, gate, async () =>
+        if (await operations.FindAsync(db, code, cancellationToken) is not { } operation)
         {
-            var (operation, problem) = await OpenOperationAsync(http, db, participants, code, idempotencyKey, requestHash, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
+            return ReturnProblems.OperationNotFound(http, code);
+        }
 
-            var errors = ReturnValidator.Validate(operation!.Domain, draft.Country, draft.Period, draft.Metrics, draft.Notes);
-            if (errors.Count > 0)
-            {
-                return Invalid(http, errors);
-            }
-
-            var now = StoredTime.Now;
-            var result = await new ReturnWriter(db).WriteAsync(operation.Id, draft, submitter, ifMatch, now, cancellationToken);
-            if (result.Status == WriteStatus.GranularityConflict)
-            {
-                return Problem(http, StatusCodes.Status409Conflict, "Granularity conflict", result.Reason!);
-            }
-
-            if (result.Status == WriteStatus.VersionMismatch)
-            {
-                return Problem(http, StatusCodes.Status412PreconditionFailed, "Precondition failed", result.Reason!);
-            }
-
-            var written = result.Return!;
-            var response = new StoredResponse(
-                result.Status == WriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-                JsonSerializer.Serialize(ReturnDto.From(code, written), json.Value.SerializerOptions),
-                ReturnDto.LocationOf(code, written),
-                ReturnDto.ETagOf(written.Version));
-            attempt.Outcome = result.Status.ToString().ToLowerInvariant();
-            if (result.Status != WriteStatus.Unchanged)
-            {
-                db.MarkChanged(operation.Record);
-            }
-
-            await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
-            if (result.Status != WriteStatus.Unchanged)
-            {
-                cache.Invalidate(code);
-            }
-
-            return response;
-        }, cancellationToken);
+        // Validated here, outside the writer's turn; the errors are reported in the turn, after the checks that come
+        // first (a replayed Idempotency-Key, a final operation), as they always were.
+        var errors = ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Metrics, draft.Notes);
+        var submitter = new Submitter(http.User.KeyId()!.Value, http.User.Identity!.Name!);
+        return await committer.CommitAsync(new SingleReturnWrite(
+            http, operation, idempotencyKey, Idempotency.Hash(http.Request, body.Bytes), draft, errors, ifMatch, submitter, json.Value.SerializerOptions));
     }
 
     private static async Task<IResult> SubmitBatch(
-        string code, bool? dryRun, bool? atomic, HttpContext http, LiberterraDbContext db, WriteGate gate, ParticipantCache participants, AggregateCache cache, IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
+        string code, bool? dryRun, bool? atomic, HttpContext http, LiberterraDbContext db, OperationDefinitions operations, ReturnCommitter committer,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var attempt = WriteAudit.Attempt(http);
         attempt.Operation = code;
@@ -180,7 +143,7 @@ public static class ReturnsApi
         var (rows, parseErrors) = body!.MediaType == Json ? ParseJsonBatch(body.Bytes) : ParseCsvBatch(body.Bytes);
         if (parseErrors is not null)
         {
-            return Invalid(http, parseErrors);
+            return ReturnProblems.Invalid(http, parseErrors);
         }
 
         var foreign = rows!.Where(row => row.Draft is { } draft && !http.User.MayAccessCountry(draft.Country)).Select(row => row.Row).ToList();
@@ -192,94 +155,20 @@ public static class ReturnsApi
 
         if (!Idempotency.TryRead(http.Request, out var idempotencyKey))
         {
-            return Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
+            return ReturnProblems.Invalid(http, new Dictionary<string, string[]> { [Idempotency.HeaderName] = ["Must be 1 to 200 visible ASCII characters."] });
         }
 
-        var isDryRun = dryRun ?? false;
-        var isAtomic = atomic ?? true;
-        var requestHash = Idempotency.Hash(http.Request, body.Bytes);
-        var submitter = new Submitter(http.User.KeyId()!.Value, http.User.Identity!.Name!);
-
-        return await WriteTransaction.RunAsync(db, gate, async () =>
+        if (await operations.FindAsync(db, code, cancellationToken) is not { } operation)
         {
-            var (operation, problem) = await OpenOperationAsync(http, db, participants, code, idempotencyKey, requestHash, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
+            return ReturnProblems.OperationNotFound(http, code);
+        }
 
-            var domain = operation!.Domain;
-            var writer = new ReturnWriter(db);
-            var now = StoredTime.Now;
-            var errors = new List<ImportErrorDto>();
-            int created = 0, updated = 0, unchanged = 0;
-            var seen = new HashSet<(string, ReturnPeriod)>();
-            foreach (var row in rows!)
-            {
-                var messages = row.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
-                if (row.Draft is { } draft)
-                {
-                    messages.AddRange(ReturnValidator.Validate(domain, draft.Country, draft.Period, draft.Metrics, draft.Notes)
-                        .SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
-                    if (messages.Count == 0 && !seen.Add((draft.Country, draft.Period)))
-                    {
-                        messages.Add($"{draft.Country} {draft.Period} appears more than once in this batch.");
-                    }
-
-                    if (messages.Count == 0)
-                    {
-                        var result = await writer.WriteAsync(operation.Id, draft, submitter, null, now, cancellationToken);
-                        switch (result.Status)
-                        {
-                            case WriteStatus.Created: created++; break;
-                            case WriteStatus.Amended: updated++; break;
-                            case WriteStatus.Unchanged: unchanged++; break;
-                            default: messages.Add(result.Reason!); break;
-                        }
-                    }
-                }
-
-                if (messages.Count > 0)
-                {
-                    errors.Add(new ImportErrorDto(row.Row, row.Draft?.Country ?? row.CountryText, row.Draft?.Period.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? row.DateText, messages));
-                }
-            }
-
-            var commit = !isDryRun && (!isAtomic || errors.Count == 0);
-            var summary = new ImportSummaryDto(isDryRun, isAtomic, commit, created, updated, unchanged, errors.Count, errors);
-            attempt.Reason = $"{rows.Count} rows: {created} created, {updated} updated, {unchanged} unchanged, {errors.Count} rejected{(isDryRun ? " (dry run)" : string.Empty)}.";
-            if (!isDryRun && isAtomic && errors.Count > 0)
-            {
-                attempt.Outcome = "rejected";
-                var rejected = TypedResults.Problem(
-                    title: "The batch was rejected; nothing was written",
-                    detail: $"{errors.Count} of {rows.Count} rows are invalid. Fix them, or send atomic=false to keep the valid rows.",
-                    statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?> { ["summary"] = summary });
-                return (IResult)rejected;
-            }
-
-            var response = new StoredResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(summary, json.Value.SerializerOptions));
-            if (!commit)
-            {
-                attempt.Outcome = "dry-run";
-                return response;
-            }
-
-            attempt.Outcome = "batch";
-            if (created + updated > 0)
-            {
-                db.MarkChanged(operation.Record);
-            }
-
-            await CommitAsync(http, db, attempt, response, idempotencyKey, requestHash, now, cancellationToken);
-            if (created + updated > 0)
-            {
-                cache.Invalidate(code);
-            }
-
-            return response;
-        }, cancellationToken);
+        var submitter = new Submitter(http.User.KeyId()!.Value, http.User.Identity!.Name!);
+        var batch = new BatchReturnWrite(
+            http, operation, idempotencyKey, Idempotency.Hash(http.Request, body.Bytes), rows!, dryRun ?? false, atomic ?? true, submitter, json.Value.SerializerOptions);
+        return batch.IsDryRun
+            ? await ReturnCommitter.DryRunAsync(db, batch, cancellationToken)
+            : await committer.CommitAsync(batch);
     }
 
     private static async Task<Results<Ok<ReturnListDto>, ProblemHttpResult>> ListReturns(
@@ -294,7 +183,7 @@ public static class ReturnsApi
         var operationId = await db.Operations.Where(o => o.Code == code).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
         if (operationId is null)
         {
-            return OperationNotFound(code);
+            return ReturnProblems.OperationNotFound(http, code);
         }
 
         if (!DatabaseText.CanStore(filter))
@@ -350,7 +239,7 @@ public static class ReturnsApi
         var operationId = await db.Operations.Where(o => o.Code == code).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
         if (operationId is null)
         {
-            return (null, OperationNotFound(code));
+            return (null, ReturnProblems.OperationNotFound(http, code));
         }
 
         var record = await db.Returns.AsNoTracking().SingleOrDefaultAsync(r => r.OperationId == operationId && r.Country == country && r.Period == parsed, cancellationToken);
@@ -358,66 +247,6 @@ public static class ReturnsApi
             ? (null, TypedResults.Problem(title: "Return not found", detail: $"{country} has no return for {parsed} in '{code}'.", statusCode: StatusCodes.Status404NotFound))
             : (record, null);
     }
-
-    /// <summary>
-    /// Loads (and on PostgreSQL locks) the operation for a write inside its transaction, so a concurrent finalize or write
-    /// to it is seen, replaying or refusing a reused Idempotency-Key and refusing writes to a final operation.
-    /// </summary>
-    private static async Task<(WritableOperation? Operation, IResult? Problem)> OpenOperationAsync(
-        HttpContext http, LiberterraDbContext db, ParticipantCache participants, string code, string? idempotencyKey, string requestHash,
-        CancellationToken cancellationToken)
-    {
-        var operation = await db.OperationForWriteAsync(code, cancellationToken);
-        if (operation is null)
-        {
-            WriteAudit.Reject(http, $"No operation has the code '{code}'.");
-            return (null, OperationNotFound(code));
-        }
-
-        if (idempotencyKey is not null && await Idempotency.FindAsync(db, http.User.KeyId()!.Value, idempotencyKey, cancellationToken) is { } previous)
-        {
-            if (previous.RequestHash == requestHash)
-            {
-                WriteAudit.Attempt(http).Outcome = "replayed";
-                return (null, Idempotency.Replay(previous));
-            }
-
-            return (null, Problem(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                "This Idempotency-Key was already used with a different request. Use a new key for a new request."));
-        }
-
-        if (operation.Status == OperationStatus.Final)
-        {
-            return (null, Problem(http, StatusCodes.Status409Conflict, "Operation is final",
-                $"'{code}' is final and takes no more returns. An admin can reopen it."));
-        }
-
-        return (new WritableOperation(operation, operation.ToDomain(await participants.GetAsync(db, operation.Id, cancellationToken))), null);
-    }
-
-    /// <summary>An operation open to writes: its row (for the writer, and to mark it changed), and the domain view for validation.</summary>
-    private sealed record WritableOperation(OperationRecord Record, Operation Domain)
-    {
-        public int Id => Record.Id;
-    }
-
-    /// <summary>Saves the write with its audit entry, and the idempotency record when a key was sent, in one round trip, then commits.</summary>
-    private static async Task CommitAsync(
-        HttpContext http, LiberterraDbContext db, WriteAttempt attempt, StoredResponse response, string? idempotencyKey, string requestHash, DateTime now,
-        CancellationToken cancellationToken)
-    {
-        db.AuditEntries.Add(WriteAudit.Entry(http, attempt, response.StatusCode, now));
-        if (idempotencyKey is not null)
-        {
-            db.IdempotencyRecords.Add(Idempotency.Record(http.User.KeyId()!.Value, idempotencyKey, requestHash, response, now));
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Database.CommitTransactionAsync(cancellationToken);
-        attempt.Recorded = true;
-    }
-
-    private sealed record BatchRow(int Row, ReturnDraft? Draft, IReadOnlyDictionary<string, string[]> Errors, string? CountryText, string? DateText);
 
     private static (List<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseJsonBatch(byte[] bytes)
     {
@@ -525,17 +354,9 @@ public static class ReturnsApi
         return versions.Count > 0;
     }
 
-    private static ValidationProblem Invalid(HttpContext http, IReadOnlyDictionary<string, string[]> errors)
-    {
-        WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        return TypedResults.ValidationProblem(errors);
-    }
-
     private static ProblemHttpResult Problem(HttpContext http, int status, string title, string detail) => RequestBody.Problem(http, status, title, detail);
 
     private static ProblemHttpResult OwnCountryOnly(HttpContext http) =>
         TypedResults.Problem(title: "Forbidden", detail: $"This key may only read returns for {http.User.BoundCountry()}.", statusCode: StatusCodes.Status403Forbidden);
 
-    private static ProblemHttpResult OperationNotFound(string code) =>
-        TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
 }

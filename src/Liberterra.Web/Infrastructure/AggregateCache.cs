@@ -82,7 +82,7 @@ public sealed class AggregateCache(IServiceScopeFactory scopes)
     /// Drops the operation's roll-up if it was computed before <paramref name="revision"/>. A write made through this
     /// instance has already dropped it and the next read has caught up, so the poll does not throw that work away again.
     /// </summary>
-    public void InvalidateIfOlderThan(string code, int revision)
+    public void InvalidateIfOlderThan(string code, long revision)
     {
         lock (sync)
         {

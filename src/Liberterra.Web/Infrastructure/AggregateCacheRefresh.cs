@@ -6,16 +6,17 @@ namespace Liberterra.Web.Infrastructure;
 /// <summary>
 /// Keeps this instance's <see cref="AggregateCache"/>, and with it the rendered pages that vary by its generation, in
 /// step with writes that other instances make to the same database. Every <c>Cache:RefreshMilliseconds</c> (default
-/// 1000) it reads each operation's <see cref="Data.Entities.OperationRecord.Revision"/>, one small query over the
-/// Operations table, and drops every cached roll-up computed at an older revision, so a write made through this instance,
+/// 1000) it reads each operation's revision (<see cref="LiberterraDbContext.OperationRevisions"/>), one small query over
+/// the Operations and OperationParticipants tables, and drops every cached roll-up computed at an older revision, so a write made through this instance,
 /// already dropped and recomputed, is not dropped twice. An operation it has not seen before (created, or seeded by a
 /// newer instance) invalidates everything, the countries included.
 /// </summary>
 /// <remarks>
 /// The bound: a write committed on another instance is seen by every request here that starts more than
 /// RefreshMilliseconds (plus the few milliseconds the poll itself takes) after the commit; the first such request also
-/// pays for one roll-up. A revision is raised in the write's own transaction, under the operation's row lock, so no
-/// committed change can slip past a poll, whatever order concurrent transactions commit in (which a MAX(Id) over the
+/// pays for one roll-up. A revision is raised in the write's own transaction, under the lock of the row it raises (the
+/// operation's for a status change, the country's for its returns), and the operation's revision is the sum of them, so
+/// no committed change can slip past a poll, whatever order concurrent transactions commit in (which a MAX(Id) over the
 /// return versions could not promise on PostgreSQL). Writes made by this instance invalidate at once, as before.
 /// </remarks>
 public sealed partial class AggregateCacheRefresh(
@@ -30,7 +31,7 @@ public sealed partial class AggregateCacheRefresh(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval(configuration));
-        Dictionary<string, int>? seen = null;
+        Dictionary<string, long>? seen = null;
         var failing = false;
         do
         {
@@ -64,13 +65,13 @@ public sealed partial class AggregateCacheRefresh(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<Dictionary<string, int>> RefreshAsync(Dictionary<string, int>? seen, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, long>> RefreshAsync(Dictionary<string, long>? seen, CancellationToken cancellationToken)
     {
-        Dictionary<string, int> current;
+        Dictionary<string, long> current;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-            current = await db.Operations.Select(o => new { o.Code, o.Revision })
+            current = await db.OperationRevisions()
                 .ToDictionaryAsync(o => o.Code, o => o.Revision, StringComparer.Ordinal, cancellationToken);
         }
 
@@ -96,7 +97,7 @@ public sealed partial class AggregateCacheRefresh(
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Operation} is at revision {Revision}; a roll-up cached from an older one is dropped")]
-    private static partial void Changed(ILogger logger, string operation, int revision);
+    private static partial void Changed(ILogger logger, string operation, long revision);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not check the database for other instances' writes ({Cause}); cached figures may lag until a check succeeds")]
     private static partial void PollFailed(ILogger logger, string cause);

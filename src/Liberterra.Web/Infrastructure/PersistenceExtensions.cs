@@ -1,4 +1,5 @@
 using Liberterra.Data;
+using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Infrastructure;
@@ -26,7 +27,8 @@ public static class PersistenceExtensions
         });
         builder.Services.AddSingleton(services => new WriteGate(
             services.GetRequiredService<IConfiguration>().GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite));
-        builder.Services.AddSingleton<ParticipantCache>();
+        builder.Services.AddSingleton<OperationDefinitions>();
+        builder.Services.AddSingleton<ReturnCommitter>();
         builder.Services.AddScoped<OperationReader>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddHostedService<AggregateCacheRefresh>();

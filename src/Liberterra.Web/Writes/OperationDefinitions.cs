@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Liberterra.Core.Operations;
+using Liberterra.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Web.Writes;
+
+/// <summary>An operation as a write sees it before its turn: its id, and the rules (window, participants) a return is validated against.</summary>
+/// <param name="Rules">The operation's window and participants, which never change once it exists. Its status does, and
+/// is read inside the write's transaction instead; the one here may be stale.</param>
+public sealed record OperationDefinition(int Id, Operation Rules);
+
+/// <summary>
+/// An operation's window and participants are fixed when it is created (no endpoint changes them), so writes validate
+/// against them from memory, before their turn, rather than loading up to a few hundred rows on every return. Safe
+/// across instances for the same reason. Unknown codes are not remembered: another instance may create them.
+/// </summary>
+public sealed class OperationDefinitions
+{
+    private readonly ConcurrentDictionary<string, OperationDefinition> byCode = new(StringComparer.Ordinal);
+
+    public async Task<OperationDefinition?> FindAsync(LiberterraDbContext db, string code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (byCode.TryGetValue(code, out var cached))
+        {
+            return cached;
+        }
+
+        if (!DatabaseText.CanStore(code))
+        {
+            return null;
+        }
+
+        var record = await db.Operations.AsNoTracking().Include(o => o.Participants).SingleOrDefaultAsync(o => o.Code == code, cancellationToken);
+        return record is null ? null : byCode[code] = new OperationDefinition(record.Id, record.ToDomain());
+    }
+}

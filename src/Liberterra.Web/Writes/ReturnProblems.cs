@@ -1,0 +1,21 @@
+using Liberterra.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Liberterra.Web.Writes;
+
+/// <summary>The refusals a write to returns can meet before and during its turn, each noted for the audit.</summary>
+public static class ReturnProblems
+{
+    public static ValidationProblem Invalid(HttpContext http, IReadOnlyDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        return TypedResults.ValidationProblem(errors);
+    }
+
+    public static ProblemHttpResult OperationNotFound(HttpContext http, string code)
+    {
+        WriteAudit.Reject(http, $"No operation has the code '{code}'.");
+        return TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
+    }
+}

@@ -36,13 +36,14 @@ public sealed record WriteResult(WriteStatus Status, ReturnRecord? Return, strin
 /// <summary>
 /// Applies validated returns to the store inside the caller's transaction. A new country and period creates version 1;
 /// a changed body amends it to the next version; an identical body changes nothing, so a retry never counts twice.
-/// Every version is kept in ReturnVersions. The caller saves and commits, which lets a batch be atomic and lets one
-/// transaction carry the single returns of a group commit.
+/// Every version is kept in ReturnVersions. The caller commits, which lets a batch be atomic and lets one transaction
+/// carry the single returns of a group commit.
 /// </summary>
 /// <remarks>
 /// Everything the drafts can touch is read with one query first (<see cref="LoadAsync"/>); each write is then decided in
-/// memory against that state, which the write itself updates, so a later draft sees an earlier one. The cost of a
-/// batch is therefore linear in its size: nothing per row searches what the rows before it added.
+/// memory against that state, which the write itself updates, so a later draft sees an earlier one; and
+/// <see cref="SaveAsync"/> writes the outcome with prepared commands (<see cref="RowWriter"/>). The cost of a batch is
+/// therefore linear in its size: nothing per row searches what the rows before it added.
 /// </remarks>
 public sealed class ReturnWriter(LiberterraDbContext db)
 {
@@ -65,12 +66,12 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         var periods = drafts.Select(d => d.Period).Distinct().ToList();
 
         // The product of countries and periods can name returns no draft asked for; they are merely loaded, never written.
-        var current = await db.Returns
+        var current = await db.Returns.AsNoTracking()
             .Where(r => r.OperationId == operationId && countries.Contains(r.Country) && (periods.Contains(r.Period) || r.Period == whole))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var record in current)
         {
-            state.Track(record);
+            state.Load(record);
         }
 
         var sendingWhole = drafts.Where(d => d.Period.IsWholeOperation).Select(d => d.Country).Distinct(StringComparer.Ordinal).ToList();
@@ -116,8 +117,7 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         {
             var created = ReturnRecord.First(
                 state.OperationId, draft.Country, draft.Period, draft.Metrics, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
-            db.Returns.Add(created);
-            state.Track(created);
+            state.Add(created);
             return new WriteResult(WriteStatus.Created, created);
         }
 
@@ -132,11 +132,22 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         existing.Version++;
         existing.UpdatedAt = now;
         existing.IsIllustrative = false;
-
-        // Through the navigation, not ReturnVersions.Add: a return created earlier in the same transaction has no id yet,
-        // and EF gives the version its return's id when both are saved.
-        existing.Versions.Add(existing.Snapshot(submitter.Label, submitter.KeyId, changes, now));
+        state.AddVersion(existing, existing.Snapshot(submitter.Label, submitter.KeyId, changes, now));
         return new WriteResult(WriteStatus.Amended, existing);
+    }
+
+    /// <summary>Writes what the writes decided: the new returns, then every new version, then the amended returns.</summary>
+    public async Task SaveAsync(ReturnState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await RowWriter.InsertAsync(db, state.Created, cancellationToken).ConfigureAwait(false);
+        foreach (var (owner, version) in state.NewVersions)
+        {
+            version.ReturnId = owner.Id;
+        }
+
+        await RowWriter.InsertAsync(db, state.NewVersions.Select(v => v.Version).ToList(), cancellationToken).ConfigureAwait(false);
+        await RowWriter.UpdateAsync(db, state.Amended, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -149,19 +160,47 @@ public sealed class ReturnState(int operationId)
     private readonly Dictionary<(string Country, ReturnPeriod Period), ReturnRecord> returns = [];
     private readonly HashSet<string> sendingWhole = new(StringComparer.Ordinal);
     private readonly HashSet<string> sendingDaily = new(StringComparer.Ordinal);
+    private readonly Dictionary<ReturnRecord, int> loadedVersions = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ReturnRecord> created = [];
+    private readonly List<(ReturnRecord Owner, ReturnVersionRecord Version)> newVersions = [];
 
     public int OperationId { get; } = operationId;
 
+    /// <summary>Returns that did not exist before, each with its version 1 in <see cref="NewVersions"/>.</summary>
+    internal IReadOnlyList<ReturnRecord> Created => created;
+
+    /// <summary>Every version written, in order, with the return it belongs to.</summary>
+    internal IReadOnlyList<(ReturnRecord Owner, ReturnVersionRecord Version)> NewVersions => newVersions;
+
+    /// <summary>Stored returns that were amended, with the version they were read at.</summary>
+    internal IReadOnlyList<(ReturnRecord Row, object OriginalToken)> Amended =>
+        loadedVersions.Where(pair => pair.Key.Version != pair.Value).Select(pair => (pair.Key, (object)pair.Value)).ToList();
+
     public ReturnRecord? Find(string country, ReturnPeriod period) => returns.GetValueOrDefault((country, period));
 
-    internal void Track(ReturnRecord record)
+    internal void Load(ReturnRecord record)
     {
-        returns[(record.Country, record.Period)] = record;
-        (record.Period.IsWholeOperation ? sendingWhole : sendingDaily).Add(record.Country);
+        loadedVersions[record] = record.Version;
+        Track(record);
     }
+
+    internal void Add(ReturnRecord record)
+    {
+        created.Add(record);
+        newVersions.Add((record, record.Versions.Single()));
+        Track(record);
+    }
+
+    internal void AddVersion(ReturnRecord owner, ReturnVersionRecord version) => newVersions.Add((owner, version));
 
     internal void MarkDaily(string country) => sendingDaily.Add(country);
 
     internal bool MixesGranularity(ReturnDraft draft) =>
         (draft.Period.IsWholeOperation ? sendingDaily : sendingWhole).Contains(draft.Country);
+
+    private void Track(ReturnRecord record)
+    {
+        returns[(record.Country, record.Period)] = record;
+        (record.Period.IsWholeOperation ? sendingWhole : sendingDaily).Add(record.Country);
+    }
 }

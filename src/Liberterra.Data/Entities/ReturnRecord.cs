@@ -66,7 +66,9 @@ public sealed class ReturnRecord
 public sealed class ReturnVersionRecord
 {
     public long Id { get; init; }
-    public long ReturnId { get; init; }
+
+    /// <summary>Settable: a version of a return created in the same transaction learns its return's id only when that is inserted.</summary>
+    public long ReturnId { get; set; }
     public int Version { get; init; }
     public required ReturnMetrics Metrics { get; init; }
     public string? Notes { get; init; }

@@ -115,7 +115,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     {
         try
         {
-            Complete(group, await TurnAsync(group));
+            Complete(await TurnAsync(group));
         }
         catch (Exception exception) when (group.Count > 1 && !DatabaseUnavailable.IsUnavailable(exception))
         {
@@ -140,7 +140,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         {
             try
             {
-                Complete([write], await TurnAsync([write]));
+                Complete(await TurnAsync([write]));
                 return;
             }
             catch (DbUpdateException) when (attempt < Attempts)
@@ -156,16 +156,16 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     }
 
     /// <summary>Clears the roll-ups the group changed, then answers its clients, so that a client reads its own write.</summary>
-    private void Complete(List<PreparedWrite> group, Outcome outcome)
+    private void Complete(Outcome outcome)
     {
         foreach (var code in outcome.Changed)
         {
             cache.Invalidate(code);
         }
 
-        for (var i = 0; i < group.Count; i++)
+        for (var i = 0; i < outcome.Writes.Count; i++)
         {
-            group[i].Completion.TrySetResult(outcome.Responses[i]);
+            outcome.Writes[i].Completion.TrySetResult(outcome.Responses[i]);
         }
     }
 
@@ -173,17 +173,24 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        return await gate.RunAsync(() => DecideAsync(db, group, commit: true, CancellationToken.None), CancellationToken.None);
+        return await gate.RunAsync(() =>
+        {
+            // A client that hung up while its write waited for the turn was never answered, so its write is not made
+            // (the audit records a 499); one that hangs up during the turn may find its write made, as before.
+            var live = group.Where(write => !(write.Http.RequestAborted.IsCancellationRequested && write.Completion.TrySetCanceled(write.Http.RequestAborted))).ToList();
+            return DecideAsync(db, live, commit: true, CancellationToken.None);
+        }, CancellationToken.None);
     }
 
     /// <summary>
     /// The turn: in one transaction, reads what the writes need (their operations' status, their Idempotency-Keys, the
     /// current returns they touch), decides each in order in memory, so that a later write sees an earlier one, and
-    /// saves and commits the accepted ones with their audit entries and idempotency records.
+    /// writes and commits the accepted ones with their audit entries and idempotency records. The rows are written with
+    /// prepared commands (<see cref="RowWriter"/>), not SaveChanges, whose cost per row made a large batch hold the turn
+    /// for seconds.
     /// </summary>
     private static async Task<Outcome> DecideAsync(LiberterraDbContext db, IReadOnlyList<PreparedWrite> group, bool commit, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         await using var transaction = commit ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         var operations = (await db.OperationsForWriteAsync(group.Select(w => w.Code).Distinct().ToList(), cancellationToken))
@@ -205,6 +212,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         var now = StoredTime.Now;
         var responses = new IResult[group.Count];
         var committed = new List<(PreparedWrite Write, StoredResponse Response)>();
+        var idempotencyRecords = new List<IdempotencyRecord>();
         var changed = new Dictionary<int, HashSet<string>>();
         for (var i = 0; i < group.Count; i++)
         {
@@ -236,7 +244,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
                 if (write.IdempotencyKey is { } newKey)
                 {
                     var record = Idempotency.Record(write.KeyId, newKey, write.RequestHash, stored, now);
-                    db.IdempotencyRecords.Add(record);
+                    idempotencyRecords.Add(record);
                     replays[(write.KeyId, newKey)] = record;
                 }
 
@@ -249,27 +257,28 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
 
         if (transaction is null || committed.Count == 0)
         {
-            return new Outcome(responses, []);
+            return new Outcome(group, responses, []);
         }
 
-        foreach (var (write, stored) in committed)
+        foreach (var state in states.Values)
         {
-            db.AuditEntries.Add(WriteAudit.Entry(write.Http, WriteAudit.Attempt(write.Http), stored.StatusCode, now));
+            await writer.SaveAsync(state, cancellationToken);
         }
 
+        await RowWriter.InsertAsync(db, committed.Select(c => WriteAudit.Entry(c.Write.Http, WriteAudit.Attempt(c.Write.Http), c.Response.StatusCode, now)).ToList(), cancellationToken);
+        await RowWriter.InsertAsync(db, idempotencyRecords, cancellationToken);
         foreach (var (operationId, countries) in changed)
         {
             await db.MarkChangedAsync(operationId, countries, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var (write, _) in committed)
         {
             WriteAudit.Attempt(write.Http).Recorded = true;
         }
 
-        return new Outcome(responses, changed.Keys.Select(id => operations[id].Code).ToList());
+        return new Outcome(group, responses, changed.Keys.Select(id => operations[id].Code).ToList());
     }
 
     /// <summary>The stored first response to a reused Idempotency-Key when the request is the same, else a 422.</summary>
@@ -309,8 +318,8 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         await Task.WhenAll(writers);
     }
 
-    /// <summary>The responses, in the group's order, and the codes of the operations whose figures changed.</summary>
-    private sealed record Outcome(IResult[] Responses, IReadOnlyList<string> Changed);
+    /// <summary>The writes decided, their responses in the same order, and the codes of the operations whose figures changed.</summary>
+    private sealed record Outcome(IReadOnlyList<PreparedWrite> Writes, IResult[] Responses, IReadOnlyList<string> Changed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} writes could not be saved together ({Error}); each is retried alone")]
     private static partial void GroupFailed(ILogger logger, int count, string error);

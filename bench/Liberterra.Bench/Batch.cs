@@ -12,6 +12,7 @@ using Liberterra.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Liberterra.Bench;
 
@@ -405,8 +406,9 @@ internal static class Batch
     /// <summary>
     /// The database's own batched insert: a fresh operation (made with EF, not timed) in a database prepared like the
     /// app's, then, timed, one transaction of <paramref name="rows"/> × (INSERT of the return with all its columns,
-    /// RETURNING its id; INSERT of its first version), two prepared commands, and the operation's revision raised, as
-    /// the app does for a committed batch.
+    /// RETURNING its id; INSERT of its first version) and the operation's revision raised, as the app does for a
+    /// committed batch. On SQLite two prepared commands, row after row; on PostgreSQL, where each statement would be a
+    /// round trip, one statement a row (the version inserted from the return's RETURNING) sent 500 to a prepared batch.
     /// </summary>
     public static async Task CeilingAsync(BenchDatabase database, string keysFile, int rows, int round)
     {
@@ -453,7 +455,7 @@ internal static class Batch
         // Untimed, a first pass over a few rows that is rolled back, so that the timed pass runs compiled code on a warm page cache.
         await using (var warmUp = await connection.BeginTransactionAsync())
         {
-            InsertRows(connection, warmUp, operationId, Math.Min(rows, 500), keys.BatchCountries);
+            InsertRows(connection, warmUp, operationId, Math.Min(rows, PostgresStatementsPerRoundTrip), keys.BatchCountries);
             await warmUp.RollbackAsync();
         }
 
@@ -474,9 +476,18 @@ internal static class Batch
             $"batch-ceiling rows={rows} provider={(database.IsPostgres ? "postgres" : "sqlite")} seconds={seconds:0.0000} per_second={rows / seconds:0.0} us_per_row={seconds * 1e6 / rows:0.0} client_cpu_ms={(Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds:0}{settings}"));
     }
 
+    private const string MetricColumns = "\"Arrests\", \"ArrestsTraffickingSmuggling\", \"VictimsSafeguarded\", \"VictimsMinors\", \"VictimsSexual\", \"VictimsForcedLabour\", \"VictimsForcedCriminality\", \"VictimsDomesticServitude\", \"VictimsOrganRemoval\", \"VictimsOtherExploitation\", \"IrregularMigrants\", \"InvestigationsOpened\", \"OfficersDeployed\"";
+    private const int PostgresStatementsPerRoundTrip = 500;
+
     private static void InsertRows(DbConnection connection, DbTransaction transaction, int operationId, int rows, IReadOnlyList<string> countries)
     {
-        const string Metrics = "\"Arrests\", \"ArrestsTraffickingSmuggling\", \"VictimsSafeguarded\", \"VictimsMinors\", \"VictimsSexual\", \"VictimsForcedLabour\", \"VictimsForcedCriminality\", \"VictimsDomesticServitude\", \"VictimsOrganRemoval\", \"VictimsOtherExploitation\", \"IrregularMigrants\", \"InvestigationsOpened\", \"OfficersDeployed\"";
+        if (connection is NpgsqlConnection postgres)
+        {
+            InsertRowsPostgres(postgres, (NpgsqlTransaction)transaction, operationId, rows, countries);
+            return;
+        }
+
+        const string Metrics = MetricColumns;
         const string MetricValues = "@arrests, @trafficking, @victims, @minors, @sexual, @forcedLabour, NULL, NULL, NULL, NULL, @migrants, @investigations, @officers";
         var now = DateTime.UtcNow;
         using var insertReturn = connection.CreateCommand();
@@ -530,6 +541,67 @@ internal static class Batch
             period.Value = row.Date;
             returnId.Value = Convert.ToInt64(insertReturn.ExecuteScalar(), CultureInfo.InvariantCulture);
             insertVersion.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertRowsPostgres(NpgsqlConnection connection, NpgsqlTransaction transaction, int operationId, int rows, IReadOnlyList<string> countries)
+    {
+        const string Sql = $"WITH r AS (INSERT INTO \"Returns\" (\"OperationId\", \"Country\", \"Period\", {MetricColumns}, \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $12, NULL, 1, $13, false) RETURNING \"Id\") " +
+            $"INSERT INTO \"ReturnVersions\" (\"ReturnId\", \"Version\", {MetricColumns}, \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") " +
+            "SELECT \"Id\", 1, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $12, NULL, $13, $14, $15, $16, false FROM r";
+        var now = DateTime.UtcNow;
+        NpgsqlBatch? batch = null;
+        try
+        {
+            var all = Rows(rows, countries, invalidLast: false).ToList();
+            for (var start = 0; start < all.Count; start += PostgresStatementsPerRoundTrip)
+            {
+                var chunk = all.GetRange(start, Math.Min(PostgresStatementsPerRoundTrip, all.Count - start));
+                if (batch is null || batch.BatchCommands.Count != chunk.Count)
+                {
+                    batch?.Dispose();
+                    batch = new NpgsqlBatch(connection, transaction);
+                    for (var j = 0; j < chunk.Count; j++)
+                    {
+                        var command = new NpgsqlBatchCommand(Sql);
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = operationId });
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "" });
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "" });
+                        for (var m = 0; m < 9; m++)
+                        {
+                            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = 0 });
+                        }
+
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = now });
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "bench batch admin" });
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = 1L });
+                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = ChangedFields });
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    batch.Prepare();
+                }
+
+                for (var j = 0; j < chunk.Count; j++)
+                {
+                    var row = chunk[j];
+                    var parameters = batch.BatchCommands[j].Parameters;
+                    parameters[1].Value = row.Country;
+                    parameters[2].Value = row.Date;
+                    int[] values = [row.Arrests, row.Trafficking, row.Victims, row.Minors, row.Sexual, row.ForcedLabour, row.Migrants, row.Investigations, row.Officers];
+                    for (var m = 0; m < values.Length; m++)
+                    {
+                        parameters[3 + m].Value = values[m];
+                    }
+                }
+
+                batch.ExecuteNonQuery();
+            }
+        }
+        finally
+        {
+            batch?.Dispose();
         }
     }
 }

@@ -292,7 +292,7 @@ run_mode() {
 # Appends one line to batch.txt (batch-warmup.txt in round 0): the round, target, step, the CPU other processes used
 # meanwhile (percent of a core), and the bench tool's own key=value pairs.
 run_batch_step() {
-  local target=$1 step=$2 round=$3 app url keys ceiling command=() raw="$RESULTS/batch.txt" out
+  local target=$1 step=$2 round=$3 app url keys ceiling command=() raw="$RESULTS/batch.txt" out parts=()
   ((round > 0)) || raw="$RESULTS/batch-warmup.txt"
   if [[ $target == sqlite ]]; then app=sqlite keys="$WORK/keys-batch-sqlite.txt" ceiling=$SQLITE_CEILING_DB; else app=pg-a keys="$WORK/keys-batch-pg.txt" ceiling=$PG_CEILING_DB; fi
   if ! kill -0 "${APP_PID_OF[$app]}" 2>/dev/null; then

@@ -25,7 +25,24 @@
 # compilation, connection pools: a few thousand returns would otherwise carry a second of start-up CPU each). The target of the first ingest issue stays: the SQLite app
 # reaches at least 0.5x the SQLite loop.
 #
+# The batch series (BENCH_SERIES) runs after the ingest modes, against the same app instance: the SQLite app and, with
+# PostgreSQL, pg-a. An admin key posts batches of BENCH_BATCH_SIZES rows spanning 28 countries (a national unit may
+# write only its own), each to a fresh operation so that every row is a new return, timed from sending the request to
+# the whole answer. For each size and format (JSON, CSV) it posts: a committed batch; a dry run (?dryRun=true); an
+# atomic batch whose last row is invalid (expects 400, and checks that the operation still holds no return); and, for
+# the largest size, a committed JSON batch while BENCH_BATCH_WRITERS national units of other countries post single
+# returns to the same operation until it answers. Side by side, in the same round, the bare database inserts the same
+# rows (a return row with all its columns and its first version row each) in one transaction into a database prepared
+# like the app's on the same disk: on SQLite with two prepared commands a row and WAL, synchronous=FULL and foreign keys
+# on, as the app has them; on PostgreSQL one statement a row, 500 to a round trip, with the cluster's durable defaults
+# (bench/Liberterra.Bench/Batch.cs says why). One warm-up round of the smallest size comes first;
+# the steps of a round run in one order in odd rounds and the reverse in even ones. The report checks the batch
+# import's targets: a 10,000-row batch commits in <= 1 s; its cost per row is within 1.25x that at 1,000 rows; a dry
+# run is at least as fast; a batch failing on its last row writes nothing within the same bounds; single writes during
+# a 10,000-row batch are acknowledged with p99 <= 500 ms.
+#
 # Settings (environment):
+#   BENCH_SERIES="ingest batch" which series to run; BENCH_SERIES=batch reruns the batch series alone
 #   BENCH_CLIENTS=32            concurrent national-unit clients
 #   BENCH_PER_CLIENT=60         returns each client posts per round (distinct days; (rounds + 1) x this must be <= 366)
 #   BENCH_ROUNDS=3              rounds of every mode
@@ -34,7 +51,12 @@
 #   BENCH_QUIET_CPU=10          a mode is quiet when other processes used at most this percent of one core meanwhile;
 #                               the tables come from the rounds in which every mode was quiet, if any
 #   BENCH_QUIET_WAIT=20         seconds to wait, at most, for the machine to be quiet before each round
-#   BENCH_SERVER_TIMEOUT=900    seconds after which a server stops by itself, even if this script was killed
+#   BENCH_SERVER_TIMEOUT        seconds after which a server stops by itself, even if this script was killed: 900, or
+#                               3600 with the batch series (on code that takes minutes a batch, raise it)
+#   BENCH_BATCH_SIZES="1000 10000"  rows per batch (at most 10,000, the API's limit)
+#   BENCH_BATCH_ROUNDS=3        rounds of the batch series
+#   BENCH_BATCH_WRITERS=4       national-unit clients posting single returns during the largest batch
+#   BENCH_BATCH_TIMEOUT=600     seconds the load generator waits for one batch's answer
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,15 +67,41 @@ PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 SPREAD="${BENCH_SPREAD_OPERATIONS:-4}"
 QUIET_CPU="${BENCH_QUIET_CPU:-10}"
 QUIET_WAIT="${BENCH_QUIET_WAIT:-20}"
-SERVER_TIMEOUT="${BENCH_SERVER_TIMEOUT:-900}"
-for setting in CLIENTS PER_CLIENT ROUNDS QUIET_CPU QUIET_WAIT SERVER_TIMEOUT; do
+SERIES="${BENCH_SERIES:-ingest batch}"
+INGEST=0 BATCH=0
+for series in $SERIES; do
+  case $series in
+    ingest) INGEST=1 ;;
+    batch) BATCH=1 ;;
+    *) echo "BENCH_SERIES takes 'ingest' and 'batch', not '$series'" >&2; exit 2 ;;
+  esac
+done
+((INGEST + BATCH > 0)) || { echo "BENCH_SERIES names no series" >&2; exit 2; }
+SERVER_TIMEOUT="${BENCH_SERVER_TIMEOUT:-$((BATCH ? 3600 : 900))}"
+BATCH_ROUNDS="${BENCH_BATCH_ROUNDS:-3}"
+BATCH_WRITERS="${BENCH_BATCH_WRITERS:-4}"
+BATCH_TIMEOUT="${BENCH_BATCH_TIMEOUT:-600}"
+for setting in CLIENTS PER_CLIENT ROUNDS QUIET_CPU QUIET_WAIT SERVER_TIMEOUT BATCH_ROUNDS BATCH_WRITERS BATCH_TIMEOUT; do
   if ! [[ "${!setting}" =~ ^[1-9][0-9]*$ ]]; then
     echo "BENCH_$setting must be a positive whole number, not '${!setting}'" >&2
     exit 2
   fi
 done
 [[ $SPREAD =~ ^[0-9]+$ ]] || { echo "BENCH_SPREAD_OPERATIONS must be a whole number, not '$SPREAD'" >&2; exit 2; }
-((PER_CLIENT * (ROUNDS + 1) <= 366)) || { echo "BENCH_PER_CLIENT x (BENCH_ROUNDS + 1) must be at most 366 (one return a day; one round warms up)" >&2; exit 2; }
+((!INGEST || PER_CLIENT * (ROUNDS + 1) <= 366)) || { echo "BENCH_PER_CLIENT x (BENCH_ROUNDS + 1) must be at most 366 (one return a day; one round warms up)" >&2; exit 2; }
+# A batch spans BATCH_COUNTRIES countries, one row per country and day of a 366-day operation: 28 x 366 holds the
+# API's 10,000 rows.
+BATCH_COUNTRIES=28
+BATCH_SIZES=()
+for size in ${BENCH_BATCH_SIZES:-1000 10000}; do
+  if ! [[ $size =~ ^[1-9][0-9]*$ ]] || ((size > 10000)); then
+    echo "BENCH_BATCH_SIZES takes row counts from 1 to 10000 (the API's limit), not '$size'" >&2
+    exit 2
+  fi
+  BATCH_SIZES+=("$size")
+done
+mapfile -t BATCH_SIZES < <(printf '%s\n' "${BATCH_SIZES[@]}" | sort -n -u)
+((!BATCH || ${#BATCH_SIZES[@]} > 0)) || { echo "BENCH_BATCH_SIZES names no size" >&2; exit 2; }
 POSTGRES=0
 for provider in $PROVIDERS; do
   case $provider in
@@ -92,7 +140,10 @@ BENCH=(dotnet "$ROOT/bench/Liberterra.Bench/bin/Release/net10.0/Liberterra.Bench
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
   echo "cores: $(nproc); cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "dotnet: $(dotnet --version)"
-  echo "settings: clients=$CLIENTS per_client=$PER_CLIENT rounds=$ROUNDS providers='$PROVIDERS' spread_operations=$SPREAD"
+  echo "settings: series='$SERIES' providers='$PROVIDERS'"
+  if ((INGEST)); then echo "ingest: clients=$CLIENTS per_client=$PER_CLIENT rounds=$ROUNDS spread_operations=$SPREAD"; fi
+  if ((BATCH)); then echo "batch: sizes='${BATCH_SIZES[*]}' rounds=$BATCH_ROUNDS countries=$BATCH_COUNTRIES writers=$BATCH_WRITERS timeout=${BATCH_TIMEOUT}s"; fi
+  echo "server timeout: ${SERVER_TIMEOUT}s"
 } | tee "$RESULTS/environment.txt" >&2
 
 # start_app NAME DATABASE: the app on a free port of 127.0.0.1 (Production, seeding off, rate limit raised: one client
@@ -124,10 +175,17 @@ start_app() {
 say "preparing the SQLite database"
 SQLITE_DB="$WORK/ingest.db"
 "${BENCH[@]}" prepare --database "$SQLITE_DB" --seed "$ROOT/seed-data" >&2
-"${BENCH[@]}" ingest-setup --database "$SQLITE_DB" --clients "$CLIENTS" --keys "$WORK/keys-sqlite.txt" >&2
+if ((INGEST)); then "${BENCH[@]}" ingest-setup --database "$SQLITE_DB" --clients "$CLIENTS" --keys "$WORK/keys-sqlite.txt" >&2; fi
+if ((BATCH)); then
+  "${BENCH[@]}" batch-setup --database "$SQLITE_DB" --keys "$WORK/keys-batch-sqlite.txt" --countries "$BATCH_COUNTRIES" --writers "$BATCH_WRITERS" >&2
+  # The bare insert's own database, prepared like the app's (same migrations, same seed) in the same folder.
+  SQLITE_CEILING_DB="$WORK/batch-ceiling.db"
+  "${BENCH[@]}" prepare --database "$SQLITE_CEILING_DB" --seed "$ROOT/seed-data" >&2
+fi
 start_app sqlite "$SQLITE_DB"
 
 MODES=(sqlite-loop sqlite-app)
+BATCH_TARGETS=(sqlite)
 if ((POSTGRES)); then
   if ! pg_cluster_find_bin; then
     say "installing PostgreSQL (Debian package postgresql)"
@@ -148,19 +206,27 @@ if ((POSTGRES)); then
   fi
   PG_DB="postgres:$PG_CONNECTION;Database=bench_ingest"
   "${BENCH[@]}" prepare --database "$PG_DB" --seed "$ROOT/seed-data" >&2
-  # Each app mode writes to operations of its own, so that no mode's returns are another's amendments.
-  "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1.txt" --operation bench-ingest-one >&2
-  "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-2.txt" --operation bench-ingest-two >&2
-  MODES+=(pg-loop "pg-loop-$CLIENTS" pg-app-1 pg-app-2)
-  if ((SPREAD > 0)); then
-    "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1-spread.txt" --operation bench-spread-one --operations "$SPREAD" >&2
-    "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-2-spread.txt" --operation bench-spread-two --operations "$SPREAD" >&2
-    MODES+=(pg-app-1-spread pg-app-2-spread)
+  if ((INGEST)); then
+    # Each app mode writes to operations of its own, so that no mode's returns are another's amendments.
+    "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1.txt" --operation bench-ingest-one >&2
+    "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-2.txt" --operation bench-ingest-two >&2
+    MODES+=(pg-loop "pg-loop-$CLIENTS" pg-app-1 pg-app-2)
+    if ((SPREAD > 0)); then
+      "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1-spread.txt" --operation bench-spread-one --operations "$SPREAD" >&2
+      "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-2-spread.txt" --operation bench-spread-two --operations "$SPREAD" >&2
+      MODES+=(pg-app-1-spread pg-app-2-spread)
+    fi
+  fi
+  if ((BATCH)); then
+    "${BENCH[@]}" batch-setup --database "$PG_DB" --keys "$WORK/keys-batch-pg.txt" --countries "$BATCH_COUNTRIES" --writers "$BATCH_WRITERS" >&2
+    PG_CEILING_DB="postgres:$PG_CONNECTION;Database=bench_batch_ceiling"
+    "${BENCH[@]}" prepare --database "$PG_CEILING_DB" --seed "$ROOT/seed-data" >&2
+    BATCH_TARGETS+=(pg)
   fi
   # Started one after the other: the first applies the migrations (none are pending after prepare), the second finds
-  # them applied.
+  # them applied. The batch series uses pg-a alone.
   start_app pg-a "$PG_DB"
-  start_app pg-b "$PG_DB"
+  if ((INGEST)); then start_app pg-b "$PG_DB"; fi
 fi
 
 own_jiffies() {
@@ -221,25 +287,93 @@ run_mode() {
   printf '  %-16s %s\n' "$mode" "$(tail -n 1 "$raw" | grep -o -E '(per_second|p50_ms|p99_ms|other_pct|app_cpu_us|postgres_cpu_us|lock_waiters_mean|holder_busy_pct)=[^ ]*' | tr '\n' ' ')" >&2
 }
 
-say "warm-up round (not measured)"
-for mode in "${MODES[@]}"; do run_mode "$mode" 0; done
-
-for round in $(seq 1 "$ROUNDS"); do
-  say "round $round of $ROUNDS"
-  wait_for_quiet
-  order=("${MODES[@]}")
-  if ((round % 2 == 0)); then
-    order=()
-    for ((i = ${#MODES[@]} - 1; i >= 0; i--)); do order+=("${MODES[$i]}"); done
+# run_batch_step TARGET STEP ROUND: one step of the batch series against TARGET (sqlite: the SQLite app and the bare
+# SQLite insert; pg: pg-a and the bare PostgreSQL insert). STEP is ceiling:ROWS, batch:ROWS:FORMAT:KIND or during:ROWS.
+# Appends one line to batch.txt (batch-warmup.txt in round 0): the round, target, step, the CPU other processes used
+# meanwhile (percent of a core), and the bench tool's own key=value pairs.
+run_batch_step() {
+  local target=$1 step=$2 round=$3 app url keys ceiling command=() raw="$RESULTS/batch.txt" out parts=()
+  ((round > 0)) || raw="$RESULTS/batch-warmup.txt"
+  if [[ $target == sqlite ]]; then app=sqlite keys="$WORK/keys-batch-sqlite.txt" ceiling=$SQLITE_CEILING_DB; else app=pg-a keys="$WORK/keys-batch-pg.txt" ceiling=$PG_CEILING_DB; fi
+  if ! kill -0 "${APP_PID_OF[$app]}" 2>/dev/null; then
+    echo "the $app app is gone (it stops by itself after BENCH_SERVER_TIMEOUT=${SERVER_TIMEOUT}s; raise it for slow batches); its log:" >&2
+    tail -n 20 "$WORK/server-$app.log" >&2
+    exit 1
   fi
-  for mode in "${order[@]}"; do run_mode "$mode" "$round"; done
-done
+  url="http://127.0.0.1:${PORT_OF[$app]}"
+  IFS=: read -r -a parts <<<"$step"
+  case ${parts[0]} in
+    ceiling) command=(batch-ceiling --database "$ceiling" --keys "$keys" --rows "${parts[1]}" --round "$round") ;;
+    batch) command=(batch --url "$url" --keys "$keys" --rows "${parts[1]}" --format "${parts[2]}" --kind "${parts[3]}" --round "$round" --timeout "$BATCH_TIMEOUT") ;;
+    during) command=(batch-during --url "$url" --keys "$keys" --rows "${parts[1]}" --round "$round" --timeout "$BATCH_TIMEOUT") ;;
+  esac
+  out="$RESULTS/batch-round$round-$target-${step//:/-}.txt"
+  local busy_before own_before started other
+  busy_before=$(busy_jiffies) own_before=$(own_jiffies) started=$(date +%s%N)
+  "${BENCH[@]}" "${command[@]}" >"$out"
+  other=$(other_cpu "$busy_before" "$(busy_jiffies)" "$own_before" "$(own_jiffies)" "$started" "$(date +%s%N)")
+  printf 'round=%s target=%s step=%s other_pct=%s %s\n' "$round" "$target" "$step" "$other" \
+    "$(grep -h -E '^batch(-ceiling|-during)? ' "$out" | sed -E 's/^([a-z-]+) /what=\1 /')" >>"$raw"
+  printf '  %-6s %-28s %s\n' "$target" "$step" "$(tail -n 1 "$raw" | grep -o -E ' (status|batch_status|seconds|batch_seconds|us_per_row|singles|acknowledged_during|p99_ms|verified|other_pct)=[^ ]*' | tr -d '\n')" >&2
+}
 
-python3 "$ROOT/bench/ingest-report.py" "$RESULTS/raw.txt" "$CLIENTS" "$COMMITS" "$QUIET_CPU" "$SPREAD" >"$RESULTS/summary.md"
+# batch_steps ROUND: the steps of a round, for every target: the warm-up (round 0) posts the smallest size only.
+batch_steps() {
+  local sizes=("${BATCH_SIZES[@]}") target size format kind
+  (($1 > 0)) || sizes=("${BATCH_SIZES[0]}")
+  for target in "${BATCH_TARGETS[@]}"; do
+    for size in "${sizes[@]}"; do
+      echo "$target ceiling:$size"
+      for format in json csv; do
+        for kind in commit dry-run invalid-last; do echo "$target batch:$size:$format:$kind"; done
+      done
+    done
+    echo "$target during:${sizes[-1]}"
+  done
+}
+
+if ((INGEST)); then
+  say "warm-up round (not measured)"
+  for mode in "${MODES[@]}"; do run_mode "$mode" 0; done
+
+  for round in $(seq 1 "$ROUNDS"); do
+    say "round $round of $ROUNDS"
+    wait_for_quiet
+    order=("${MODES[@]}")
+    if ((round % 2 == 0)); then
+      order=()
+      for ((i = ${#MODES[@]} - 1; i >= 0; i--)); do order+=("${MODES[$i]}"); done
+    fi
+    for mode in "${order[@]}"; do run_mode "$mode" "$round"; done
+  done
+fi
+
+if ((BATCH)); then
+  for round in $(seq 0 "$BATCH_ROUNDS"); do
+    if ((round == 0)); then say "batch series: warm-up round (not measured)"; else say "batch series: round $round of $BATCH_ROUNDS"; wait_for_quiet; fi
+    mapfile -t steps < <(batch_steps "$round")
+    ((round % 2 == 1)) || mapfile -t steps < <(printf '%s\n' "${steps[@]}" | tac)
+    for step in "${steps[@]}"; do run_batch_step "${step% *}" "${step#* }" "$round"; done
+  done
+fi
+
 {
+  if ((INGEST)); then
+    python3 "$ROOT/bench/ingest-report.py" ingest "$RESULTS/raw.txt" "$CLIENTS" "$COMMITS" "$QUIET_CPU" "$SPREAD"
+  fi
+  if ((BATCH)); then
+    if ((INGEST)); then echo; fi
+    python3 "$ROOT/bench/ingest-report.py" batch "$RESULTS/batch.txt" "$QUIET_CPU"
+  fi
+  rerun=""
+  if [[ $PROVIDERS != "sqlite postgres" ]]; then rerun+="BENCH_PROVIDERS='$PROVIDERS' "; fi
+  if [[ $SERIES != "ingest batch" ]]; then rerun+="BENCH_SERIES='$SERIES' "; fi
+  if ((INGEST && ROUNDS != 3)); then rerun+="BENCH_ROUNDS=$ROUNDS "; fi
+  if ((BATCH && BATCH_ROUNDS != 3)); then rerun+="BENCH_BATCH_ROUNDS=$BATCH_ROUNDS "; fi
+  if ((BATCH)) && [[ ${BATCH_SIZES[*]} != "1000 10000" ]]; then rerun+="BENCH_BATCH_SIZES='${BATCH_SIZES[*]}' "; fi
   echo
-  echo "Rerun: $( [[ $PROVIDERS != "sqlite postgres" ]] && echo "BENCH_PROVIDERS='$PROVIDERS' ")$( ((ROUNDS != 3)) && echo "BENCH_ROUNDS=$ROUNDS ")bash bench/ingest.sh"
-} >>"$RESULTS/summary.md"
+  echo "Rerun: ${rerun}bash bench/ingest.sh"
+} >"$RESULTS/summary.md"
 cp "$WORK"/server-*.log "$RESULTS/" 2>/dev/null || true
 say "results"
 cat "$RESULTS/summary.md"

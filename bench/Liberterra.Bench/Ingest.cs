@@ -277,6 +277,6 @@ internal static class Ingest
         command.ExecuteNonQuery();
     }
 
-    private static double Percentile(double[] sorted, double fraction) =>
+    internal static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 }

@@ -9,7 +9,8 @@ namespace Liberterra.Bench;
 ///   aggregate-timing --database DB [--database DB2 ...] --iterations N [--operation CODE]
 ///                                                        time the uncached roll-up of one operation and print the median;
 ///                                                        with several databases, their iterations alternate
-/// and for bench/ingest.sh (see <see cref="Ingest"/>): ingest-setup, ingest, sqlite-ceiling, postgres-ceiling.
+/// and for bench/ingest.sh (see <see cref="Ingest"/>): ingest-setup, ingest, sqlite-ceiling, postgres-ceiling; and its batch
+/// series (see <see cref="Batch"/>): batch-setup, batch, batch-during, batch-ceiling.
 /// DB is a SQLite file's path, or "postgres:" and an Npgsql connection string naming the database (<see cref="BenchDatabase"/>).
 /// </summary>
 internal static class Program
@@ -23,6 +24,10 @@ internal static class Program
           Liberterra.Bench ingest           --url URL [--url URL ...] --keys FILE --per-client N --round R [--sample-postgres DB]
           Liberterra.Bench sqlite-ceiling   --directory DIR --commits N
           Liberterra.Bench postgres-ceiling --database DB --commits N [--connections N]
+          Liberterra.Bench batch-setup      --database DB --keys FILE --countries N --writers N
+          Liberterra.Bench batch            --url URL --keys FILE --rows N --format json|csv --kind commit|dry-run|invalid-last --round R --timeout SECONDS
+          Liberterra.Bench batch-during     --url URL --keys FILE --rows N --round R --timeout SECONDS
+          Liberterra.Bench batch-ceiling    --database DB --keys FILE --rows N --round R
         DB: a SQLite file's path, or postgres:<Npgsql connection string with Database=...>
         """;
 
@@ -73,6 +78,24 @@ internal static class Program
                     await Ingest.PostgresCeilingAsync(
                         ceilingDatabase, commits,
                         options.ContainsKey("connections") ? (TryGetPositive(options, "connections", out var connections) ? connections : throw new BenchException("--connections must be a positive number.")) : 1);
+                    return 0;
+                case "batch-setup" when options.TryGetValue("database", out var database) && options.TryGetValue("keys", out var keys)
+                    && TryGetPositive(options, "countries", out var countries) && TryGetPositive(options, "writers", out var writers):
+                    await Batch.SetupAsync(ExistingDatabase(database), Path.GetFullPath(keys), countries, writers);
+                    return 0;
+                case "batch" when options.TryGetValue("url", out var url) && options.TryGetValue("keys", out var keys)
+                    && TryGetPositive(options, "rows", out var rows) && options.TryGetValue("format", out var format) && Batch.Formats.Contains(format)
+                    && options.TryGetValue("kind", out var kind) && Batch.Kinds.Contains(kind) && TryGetRound(options, out var round)
+                    && TryGetPositive(options, "timeout", out var timeout):
+                    await Batch.RunAsync(new Uri(url), Path.GetFullPath(keys), rows, format, kind, round, TimeSpan.FromSeconds(timeout));
+                    return 0;
+                case "batch-during" when options.TryGetValue("url", out var url) && options.TryGetValue("keys", out var keys)
+                    && TryGetPositive(options, "rows", out var rows) && TryGetRound(options, out var round) && TryGetPositive(options, "timeout", out var timeout):
+                    await Batch.DuringAsync(new Uri(url), Path.GetFullPath(keys), rows, round, TimeSpan.FromSeconds(timeout));
+                    return 0;
+                case "batch-ceiling" when options.TryGetValue("database", out var database) && options.TryGetValue("keys", out var keys)
+                    && TryGetPositive(options, "rows", out var rows) && TryGetRound(options, out var round):
+                    await Batch.CeilingAsync(ExistingDatabase(database), Path.GetFullPath(keys), rows, round);
                     return 0;
                 default:
                     await Console.Error.WriteLineAsync(Usage);
@@ -129,6 +152,9 @@ internal static class Program
             && int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value)
             && value > 0;
     }
+
+    private static bool TryGetRound(Dictionary<string, string> options, out int round) =>
+        int.TryParse(options.GetValueOrDefault("round"), NumberStyles.None, CultureInfo.InvariantCulture, out round);
 
     private static BenchDatabase ExistingDatabase(string value) => BenchDatabase.Parse(value, mustExist: true);
 }

@@ -173,13 +173,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        return await gate.RunAsync(() =>
-        {
-            // A client that hung up while its write waited for the turn was never answered, so its write is not made
-            // (the audit records a 499); one that hangs up during the turn may find its write made, as before.
-            var live = group.Where(write => !(write.Http.RequestAborted.IsCancellationRequested && write.Completion.TrySetCanceled(write.Http.RequestAborted))).ToList();
-            return DecideAsync(db, live, commit: true, CancellationToken.None);
-        }, CancellationToken.None);
+        return await gate.RunAsync(() => DecideAsync(db, group, commit: true, CancellationToken.None), CancellationToken.None);
     }
 
     /// <summary>
@@ -217,6 +211,15 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         for (var i = 0; i < group.Count; i++)
         {
             var write = group[i];
+
+            // A client that hung up while its write waited for the turn and its locks was never answered, so its write
+            // is not made (the audit records a 499); one that hangs up after this may find its write made, as before.
+            if (commit && write.Http.RequestAborted.IsCancellationRequested && write.Completion.TrySetCanceled(write.Http.RequestAborted))
+            {
+                responses[i] = Results.Empty;
+                continue;
+            }
+
             if (!operations.TryGetValue(write.Operation.Id, out var operation))
             {
                 responses[i] = ReturnProblems.OperationNotFound(write.Http, write.Code);

@@ -86,7 +86,7 @@ public static class DashboardAuthentication
     }
 
     // A disabled account loses its session within 1 s on every instance, as a revoked API key stops working, not up to
-    // 8 hours later when the cookie expires. The account's row is read at most twice a second per instance (VerifiedCredentials).
+    // 8 hours later when the cookie expires. An active account's row is read at most twice a second per instance (VerifiedCredentials).
     private static async Task EndDisabledUsersSessionAsync(CookieValidatePrincipalContext context)
     {
         var id = long.TryParse(context.Principal?.FindFirstValue(UserIdClaim), CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;

@@ -32,6 +32,7 @@ public sealed class DashboardAccessTests : IDisposable
         (await app.Browser().GetAsync(path)).IsSignInRedirect().Should().BeTrue("a page cached for a user is not served to a stranger");
 
         await app.DisableUserAsync("ana@example.org");
+        await Revocation.PastTheBoundAsync();
         (await ana.GetAsync(path)).IsSignInRedirect().Should().BeTrue("disabling a user ends their session, cached page or not");
     }
 

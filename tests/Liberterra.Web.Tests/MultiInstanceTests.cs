@@ -4,6 +4,7 @@ using System.Net;
 using System.Xml.Linq;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
+using Liberterra.Web.Cli;
 using Liberterra.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +20,8 @@ namespace Liberterra.Web.Tests;
 /// <summary>
 /// Two instances of the app on one database, as behind a load balancer: writes go through A, reads through B. B holds
 /// roll-ups and rendered pages in memory, so its figures may lag A's writes, but only by the documented bound
-/// (<see cref="AggregateCacheRefresh"/>), which these tests measure and print. Sign-ins and keys work on both.
+/// (<see cref="AggregateCacheRefresh"/>), which these tests measure and print. Sign-ins and keys work on both, and a key
+/// revoked or a user disabled with the CLI stops working on both within the bound of <see cref="Revocation"/>.
 /// </summary>
 public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutputHelper output) : IClassFixture<MultiInstanceFixture>
 {
@@ -175,6 +177,109 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
                 "the default would be a folder on one machine");
             app.Services.GetRequiredService<IKeyManager>().GetAllKeys().Select(k => k.KeyId).Should().BeEquivalentTo(storedIds);
         }
+    }
+
+    [Fact]
+    public async Task AKeyRevokedWithTheCliIsRefusedOnBothInstancesWithinASecond()
+    {
+        var key = await A.IssueKeyAsync(Role.Analyst, label: "revoked while in use on A and B");
+        var id = await WriteApiFixture.KeyIdAsync(A, key);
+        using var onA = A.ClientWithKey(key);
+        using var onB = B.ClientWithKey(key);
+
+        async Task<bool> Accepted(string instance)
+        {
+            using var response = await (instance == "A" ? onA : onB).GetAsync("/api/v1/operations/liberterra-iii/totals");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "Authentication required");
+            return false;
+        }
+
+        await RefusedOnBothWithinTheBoundAsync("the revoked key", Accepted, async () =>
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            (await KeysCommand.RunAsync(A.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
+        });
+    }
+
+    [Fact]
+    public async Task AUserDisabledWithTheCliLosesTheirSessionOnBothInstancesWithinASecond()
+    {
+        var email = await fixture.NewUserAsync();
+        using var browserOnA = A.Browser();
+        using var signIn = await browserOnA.SignInAsync(email, Password);
+        var cookie = signIn.AuthCookieHeader()?.Split(';')[0];
+        cookie.Should().NotBeNull();
+        using var onA = A.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var onB = B.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+        // The same old cookie every time, as a client that ignores the sign-out's Set-Cookie would send it.
+        async Task<bool> Accepted(string instance)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/operations/liberterra-iii");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await (instance == "A" ? onA : onB).SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            response.IsSignInRedirect().Should().BeTrue($"a refused session is sent to sign in, not answered {response.StatusCode}");
+            return false;
+        }
+
+        await RefusedOnBothWithinTheBoundAsync("the disabled user's cookie", Accepted, () => A.DisableUserAsync(email));
+    }
+
+    /// <summary>
+    /// The credential works on both instances; <paramref name="revoke"/> runs the CLI; requests go on to both, in turn,
+    /// until a little past <see cref="Revocation.Bound"/>, and any accepted more than the bound after the CLI returned
+    /// fails the test; then several more go to each instance, and every one must be refused.
+    /// </summary>
+    private async Task RefusedOnBothWithinTheBoundAsync(string what, Func<string, Task<bool>> accepted, Func<Task> revoke)
+    {
+        string[] instances = ["A", "B"];
+        foreach (var instance in instances)
+        {
+            (await accepted(instance)).Should().BeTrue($"{what} works on {instance} before the CLI runs, so {instance} holds it as valid");
+        }
+
+        await revoke();
+        var revoked = Stopwatch.GetTimestamp();
+        var firstRefused = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        while (Stopwatch.GetElapsedTime(revoked) < Revocation.Bound + TimeSpan.FromMilliseconds(100))
+        {
+            foreach (var instance in instances)
+            {
+                var sentAfter = Stopwatch.GetElapsedTime(revoked);
+                if (await accepted(instance))
+                {
+                    sentAfter.Should().BeLessThan(Revocation.Bound, $"{instance} accepted {what} {sentAfter.TotalMilliseconds:0} ms after the CLI ran");
+                }
+                else
+                {
+                    firstRefused.TryAdd(instance, sentAfter);
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            foreach (var instance in instances)
+            {
+                (await accepted(instance)).Should().BeFalse($"more than a second after the CLI ran, {instance} must refuse {what}");
+            }
+        }
+
+        output.WriteLine($"{TestDatabase.Provider}: {what} was first refused by A after {firstRefused["A"].TotalMilliseconds:0} ms and by B after "
+            + $"{firstRefused["B"].TotalMilliseconds:0} ms (bound {Revocation.Bound.TotalMilliseconds:0} ms)");
     }
 
     private static async Task<string> ArrestsCardAsync(HttpClient browser, string code)

@@ -124,7 +124,7 @@ public static class KeysCommand
             return 1;
         }
 
-        await error.WriteLineAsync($"Revoked key {id}. It stops working at once.");
+        await error.WriteLineAsync($"Revoked key {id}. It stops working within 1 s on every instance.");
         return 0;
     }
 

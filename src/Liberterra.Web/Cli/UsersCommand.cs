@@ -155,7 +155,7 @@ public static class UsersCommand
             return 1;
         }
 
-        await output.WriteLineAsync($"Disabled {email}. They cannot sign in, and a session they have ends at its next request.");
+        await output.WriteLineAsync($"Disabled {email}. They cannot sign in, and a session they have ends within 1 s on every instance.");
         return 0;
     }
 

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Liberterra.Web.Infrastructure;
 
 /// <summary>
-/// Clients send their key in X-Api-Key. The key is hashed and looked up on every request, so a revoked key stops
-/// working at once, on every instance. Policies: <see cref="Policies.Read"/> (any key; anonymous too where
+/// Clients send their key in X-Api-Key. The key is hashed and looked up in the database, whose answer each instance
+/// trusts for under a second (<see cref="VerifiedCredentials"/>): a revoked key stops working within 1 s on every instance,
+/// and a request with a known key costs no database read. Policies: <see cref="Policies.Read"/> (any key; anonymous too where
 /// Security:AllowAnonymousReads is on), <see cref="Policies.Write"/> (national units and admins) and
 /// <see cref="Policies.Admin"/>. A national unit's country is checked by the endpoints themselves.
 /// </summary>
@@ -25,6 +26,7 @@ public static class ApiKeyAuthentication
     public static WebApplicationBuilder AddApiKeyAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeyUsage>();
+        builder.Services.AddSingleton(services => new VerifiedCredentials<string, ActiveKey>(hash => FindActiveKeyAsync(services, hash), TimeProvider.System));
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         builder.Services.AddSingleton<IAuthorizationHandler, AnonymousReadsHandler>();
         builder.Services.AddAuthorizationBuilder()
@@ -52,17 +54,25 @@ public static class ApiKeyAuthentication
     public static bool MayAccessCountry(this ClaimsPrincipal user, string country) =>
         user.BoundCountry() is not { } bound || string.Equals(bound, country, StringComparison.Ordinal);
 
+    private static readonly CompiledPerModel<Func<LiberterraDbContext, string, CancellationToken, Task<ActiveKey?>>> FindActiveKey = new(() =>
+        EF.CompileAsyncQuery((LiberterraDbContext db, string hash, CancellationToken _) =>
+            db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+                .Select(k => new ActiveKey(k.Id, k.Role, k.Country, k.Label))
+                .SingleOrDefault()));
+
+    // Its own scope, not the request's: requests for the same key wait on one read, which outlives whichever started it.
+    private static async Task<ActiveKey?> FindActiveKeyAsync(IServiceProvider services, string hash)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
+        return await FindActiveKey.For(db)(db, hash, CancellationToken.None);
+    }
+
     private sealed class ApiKeyHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyUsage usage, WriteGate gate)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, VerifiedCredentials<string, ActiveKey> keys, ApiKeyUsage usage)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
-        private static readonly CompiledPerModel<Func<LiberterraDbContext, string, CancellationToken, Task<ActiveKey?>>> FindActiveKey = new(() =>
-            EF.CompileAsyncQuery((LiberterraDbContext db, string hash, CancellationToken _) =>
-                db.ApiKeys.AsNoTracking()
-                    .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-                    .Select(k => new ActiveKey(k.Id, k.Role, k.Country, k.Label))
-                    .SingleOrDefault()));
-
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             if (!Request.Headers.TryGetValue(HeaderName, out var values))
@@ -76,15 +86,14 @@ public static class ApiKeyAuthentication
                 return AuthenticateResult.Fail("The API key is not valid.");
             }
 
-            // The database is resolved only for requests that carry a key; every other request skips it entirely.
-            var db = Context.RequestServices.GetRequiredService<LiberterraDbContext>();
-            var record = await FindActiveKey.For(db)(db, ApiKeys.Hash(key!), Context.RequestAborted);
+            // Cached by hash alone: the key itself is a secret, and is never kept or logged.
+            var record = await keys.GetAsync(ApiKeys.Hash(key!), Context.RequestAborted);
             if (record is null)
             {
                 return AuthenticateResult.Fail("The API key is not valid.");
             }
 
-            await usage.RecordAsync(db, gate, record.Id, Context.RequestAborted);
+            await usage.RecordAsync(Context.RequestServices, record.Id, Context.RequestAborted);
             List<Claim> claims =
             [
                 new(ClaimTypes.NameIdentifier, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -143,12 +152,14 @@ public static class Policies
 /// Records when each key was last used. Writing on every request would turn every read into a write, so a key's
 /// time is written at most once a minute; `keys list` shows it to that precision.
 /// </summary>
-public sealed class ApiKeyUsage
+public sealed class ApiKeyUsage(WriteGate gate)
 {
     private static readonly TimeSpan Precision = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<long, DateTime> lastWritten = new();
 
-    public async Task RecordAsync(LiberterraDbContext db, WriteGate gate, long keyId, CancellationToken cancellationToken)
+    /// <param name="requestServices">Where the database comes from, resolved only when the time is due to be written,
+    /// so the other requests of the minute take no context at all.</param>
+    public async Task RecordAsync(IServiceProvider requestServices, long keyId, CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
         if (lastWritten.TryGetValue(keyId, out var last) && now - last < Precision)
@@ -157,7 +168,8 @@ public sealed class ApiKeyUsage
         }
 
         lastWritten[keyId] = now;
-        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(requestServices);
+        var db = requestServices.GetRequiredService<LiberterraDbContext>();
         try
         {
             await gate.RunAsync(() => db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken), cancellationToken);

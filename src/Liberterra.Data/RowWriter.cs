@@ -43,7 +43,7 @@ public static class RowWriter
                 parameters[i].Value = columns[i].ProviderValue(row);
             }
 
-            var key = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            var key = await Execute(table, () => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false);
             table.KeySetter.SetValue(row, Convert.ChangeType(key, table.Key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
@@ -81,10 +81,23 @@ public static class RowWriter
 
             keyParameter.Value = keyColumn.ProviderValue(row);
             tokenParameter.Value = token.ToProvider(originalToken);
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            if (await Execute(table, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false) != 1)
             {
                 throw new DbUpdateConcurrencyException($"A row of {table.Name} was changed or deleted by another writer since it was read.");
             }
+        }
+    }
+
+    /// <summary>A failed statement surfaces as SaveChanges would report it, so callers handle both alike (a lost race is retried).</summary>
+    private static async Task<TResult> Execute<TResult>(Table table, Func<Task<TResult>> statement)
+    {
+        try
+        {
+            return await statement().ConfigureAwait(false);
+        }
+        catch (DbException exception)
+        {
+            throw new DbUpdateException($"Writing a row of {table.Name} failed: {exception.GetType().Name}.", exception);
         }
     }
 

@@ -143,7 +143,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
                 Complete(await TurnAsync([write]));
                 return;
             }
-            catch (DbUpdateException) when (attempt < Attempts)
+            catch (DbUpdateException exception) when (attempt < Attempts && !DatabaseUnavailable.IsUnavailable(exception))
             {
                 // Lost a race with another writer (on PostgreSQL, another instance's); go round again and see its result.
             }
@@ -189,7 +189,6 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
 
         var operations = (await db.OperationsForWriteAsync(group.Select(w => w.Code).Distinct().ToList(), cancellationToken))
             .ToDictionary(o => o.Id);
-        var replays = await FindIdempotencyRecordsAsync(db, group, cancellationToken);
         var states = new Dictionary<int, ReturnState>();
         var writer = new ReturnWriter(db);
         foreach (var perOperation in group.Where(w => operations.ContainsKey(w.Operation.Id)).GroupBy(w => w.Operation.Id).OrderBy(g => g.Key))
@@ -202,6 +201,10 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
 
             states[perOperation.Key] = await writer.LoadAsync(perOperation.Key, drafts, cancellationToken);
         }
+
+        // After the locks: a retry of the same request for the same country, committed by another writer while this one
+        // waited for the country, is seen here and replayed rather than written again.
+        var replays = await FindIdempotencyRecordsAsync(db, group, cancellationToken);
 
         var now = StoredTime.Now;
         var responses = new IResult[group.Count];

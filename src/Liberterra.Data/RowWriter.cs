@@ -34,15 +34,11 @@ public static class RowWriter
         var columns = table.Columns.Where(c => c.Property != table.Key).ToList();
         await using var command = table.Command(db,
             $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) RETURNING {table.KeyColumn}");
-        var parameters = columns.Select((column, i) => column.AddParameter(command, $"@p{i}")).ToList();
+        var parameters = AddParameters(command, columns);
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                parameters[i].Value = columns[i].ProviderValue(row);
-            }
-
+            SetValues(parameters, columns, row);
             var key = await Execute(table, () => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false);
             table.KeySetter.SetValue(row, Convert.ChangeType(key, table.Key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -67,24 +63,31 @@ public static class RowWriter
         var columns = table.Columns.Where(c => c.Property != table.Key).ToList();
         await using var command = table.Command(db,
             $"UPDATE {table.Name} SET {string.Join(", ", columns.Select((c, i) => $"{c.Name} = @p{i}"))} WHERE {table.KeyColumn} = @key AND {token.Name} = @token");
-        var parameters = columns.Select((column, i) => column.AddParameter(command, $"@p{i}")).ToList();
+        var parameters = AddParameters(command, columns);
         var keyColumn = table.Columns.Single(c => c.Property == table.Key);
         var keyParameter = keyColumn.AddParameter(command, "@key");
         var tokenParameter = token.AddParameter(command, "@token");
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (row, originalToken) in rows)
         {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                parameters[i].Value = columns[i].ProviderValue(row);
-            }
-
+            SetValues(parameters, columns, row);
             keyParameter.Value = keyColumn.ProviderValue(row);
             tokenParameter.Value = token.ToProvider(originalToken);
             if (await Execute(table, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false) != 1)
             {
                 throw new DbUpdateConcurrencyException($"A row of {table.Name} was changed or deleted by another writer since it was read.");
             }
+        }
+    }
+
+    private static List<DbParameter> AddParameters(DbCommand command, IReadOnlyList<Column> columns) =>
+        columns.Select((column, i) => column.AddParameter(command, $"@p{i}")).ToList();
+
+    private static void SetValues(List<DbParameter> parameters, IReadOnlyList<Column> columns, object row)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            parameters[i].Value = columns[i].ProviderValue(row);
         }
     }
 

@@ -77,7 +77,6 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     private async Task RunAsync()
     {
         PreparedWrite? carried = null;
-        var group = new List<PreparedWrite>();
         while (true)
         {
             var first = carried;
@@ -94,8 +93,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
                 }
             }
 
-            group.Clear();
-            group.Add(first);
+            List<PreparedWrite> group = [first];
             while (!first.IsBatch && group.Count < MaxGroup && queue.Reader.TryRead(out var next))
             {
                 if (next.IsBatch)
@@ -117,8 +115,9 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         {
             Complete(await TurnAsync(group));
         }
-        catch (Exception exception) when (group.Count > 1 && !DatabaseUnavailable.IsUnavailable(exception))
+        catch (Exception exception) when (!DatabaseUnavailable.IsUnavailable(exception))
         {
+            // A group of one is retried too: it may have lost a race (on PostgreSQL, a unique index to another instance).
             GroupFailed(logger, group.Count, exception.GetType().Name);
             foreach (var write in group)
             {
@@ -327,6 +326,6 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     /// <summary>The writes decided, their responses in the same order, and the codes of the operations whose figures changed.</summary>
     private sealed record Outcome(IReadOnlyList<PreparedWrite> Writes, IResult[] Responses, IReadOnlyList<string> Changed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} writes could not be saved together ({Error}); each is retried alone")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} writes could not be saved ({Error}); each is retried alone")]
     private static partial void GroupFailed(ILogger logger, int count, string error);
 }

@@ -21,8 +21,11 @@
 # operation's row lock and what it is doing), and this script reads /proc for the CPU time of each app process, the
 # postgres processes and the load generator, per return.
 # Modes run in one order in odd rounds and the reverse in even rounds, so a drift in machine speed does not favour
-# one; each round posts new days, so no round is a resend. An unmeasured warm-up round comes first (JIT, tiered
-# compilation, connection pools: a few thousand returns would otherwise carry a second of start-up CPU each). The target of the first ingest issue stays: the SQLite app
+# one; each round posts new days, so no round is a resend. Each app instance is first warmed up, unmeasured, for
+# BENCH_WARMUP_SECONDS against an operation of its own: the JIT's tiered compilation keeps recompiling hot methods for
+# about the first 30 s of load (dotnet-counters counted 500-1,000 methods every 2 s for 30 s, then none), and a round
+# measured inside that window shows start-up, not the steady state a server runs in (app CPU per return fell from
+# 3.4 ms in the first round to 1.1 ms in the fifth). Then an unmeasured warm-up round of every mode. The target of the first ingest issue stays: the SQLite app
 # reaches at least 0.5x the SQLite loop.
 #
 # The batch series (BENCH_SERIES) runs after the ingest modes, against the same app instance: the SQLite app and, with
@@ -51,6 +54,8 @@
 #   BENCH_QUIET_CPU=10          a mode is quiet when other processes used at most this percent of one core meanwhile;
 #                               the tables come from the rounds in which every mode was quiet, if any
 #   BENCH_QUIET_WAIT=20         seconds to wait, at most, for the machine to be quiet before each round
+#   BENCH_WARMUP_SECONDS=45     seconds of load each app instance gets before anything is measured (0: none); it stops
+#                               early when its own operation's 366 days are used up
 #   BENCH_SERVER_TIMEOUT        seconds after which a server stops by itself, even if this script was killed: 900, or
 #                               3600 with the batch series (on code that takes minutes a batch, raise it)
 #   BENCH_BATCH_SIZES="1000 10000"  rows per batch (at most 10,000, the API's limit)
@@ -67,6 +72,8 @@ PROVIDERS="${BENCH_PROVIDERS:-sqlite postgres}"
 SPREAD="${BENCH_SPREAD_OPERATIONS:-4}"
 QUIET_CPU="${BENCH_QUIET_CPU:-10}"
 QUIET_WAIT="${BENCH_QUIET_WAIT:-20}"
+WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-45}"
+WARMUP_OPERATIONS=4 # each holds 366 days of returns per client, enough for 45 s of warm-up at about 1,000 returns/s
 SERIES="${BENCH_SERIES:-ingest batch}"
 INGEST=0 BATCH=0
 for series in $SERIES; do
@@ -88,6 +95,7 @@ for setting in CLIENTS PER_CLIENT ROUNDS QUIET_CPU QUIET_WAIT SERVER_TIMEOUT BAT
   fi
 done
 [[ $SPREAD =~ ^[0-9]+$ ]] || { echo "BENCH_SPREAD_OPERATIONS must be a whole number, not '$SPREAD'" >&2; exit 2; }
+[[ $WARMUP_SECONDS =~ ^[0-9]+$ ]] || { echo "BENCH_WARMUP_SECONDS must be a whole number, not '$WARMUP_SECONDS'" >&2; exit 2; }
 ((!INGEST || PER_CLIENT * (ROUNDS + 1) <= 366)) || { echo "BENCH_PER_CLIENT x (BENCH_ROUNDS + 1) must be at most 366 (one return a day; one round warms up)" >&2; exit 2; }
 # A batch spans BATCH_COUNTRIES countries, one row per country and day of a 366-day operation: 28 x 366 holds the
 # API's 10,000 rows.
@@ -175,7 +183,12 @@ start_app() {
 say "preparing the SQLite database"
 SQLITE_DB="$WORK/ingest.db"
 "${BENCH[@]}" prepare --database "$SQLITE_DB" --seed "$ROOT/seed-data" >&2
-if ((INGEST)); then "${BENCH[@]}" ingest-setup --database "$SQLITE_DB" --clients "$CLIENTS" --keys "$WORK/keys-sqlite.txt" >&2; fi
+if ((INGEST)); then
+  "${BENCH[@]}" ingest-setup --database "$SQLITE_DB" --clients "$CLIENTS" --keys "$WORK/keys-sqlite.txt" >&2
+  for k in $(seq 1 "$WARMUP_OPERATIONS"); do
+    "${BENCH[@]}" ingest-setup --database "$SQLITE_DB" --clients "$CLIENTS" --keys "$WORK/keys-warmup-sqlite-$k.txt" --operation "bench-warmup-sqlite-$k" >&2
+  done
+fi
 if ((BATCH)); then
   "${BENCH[@]}" batch-setup --database "$SQLITE_DB" --keys "$WORK/keys-batch-sqlite.txt" --countries "$BATCH_COUNTRIES" --writers "$BATCH_WRITERS" >&2
   # The bare insert's own database, prepared like the app's (same migrations, same seed) in the same folder.
@@ -210,6 +223,11 @@ if ((POSTGRES)); then
     # Each app mode writes to operations of its own, so that no mode's returns are another's amendments.
     "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1.txt" --operation bench-ingest-one >&2
     "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-2.txt" --operation bench-ingest-two >&2
+    for k in $(seq 1 "$WARMUP_OPERATIONS"); do
+      for name in pg-a pg-b; do
+        "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-warmup-$name-$k.txt" --operation "bench-warmup-$name-$k" >&2
+      done
+    done
     MODES+=(pg-loop "pg-loop-$CLIENTS" pg-app-1 pg-app-2)
     if ((SPREAD > 0)); then
       "${BENCH[@]}" ingest-setup --database "$PG_DB" --clients "$CLIENTS" --keys "$WORK/keys-pg-app-1-spread.txt" --operation bench-spread-one --operations "$SPREAD" >&2
@@ -332,7 +350,26 @@ batch_steps() {
   done
 }
 
+# warm_up NAME: posts rounds of returns to app NAME's own warm-up operations until WARMUP_SECONDS have passed (or
+# their days are used up), so that the JIT has settled before anything is measured. Not measured; its output goes to
+# warmup-instance-NAME.txt.
+warm_up() {
+  local name=$1 rounds=0 k round started=$SECONDS
+  for k in $(seq 1 "$WARMUP_OPERATIONS"); do
+    for ((round = 0; (round + 1) * PER_CLIENT <= 366 && SECONDS - started < WARMUP_SECONDS; round++)); do
+      "${BENCH[@]}" ingest --url "http://127.0.0.1:${PORT_OF[$name]}" --keys "$WORK/keys-warmup-$name-$k.txt" \
+        --per-client "$PER_CLIENT" --round "$round" >>"$RESULTS/warmup-instance-$name.txt"
+      rounds=$((rounds + 1))
+    done
+  done
+  echo "  $name: warmed up for $((SECONDS - started)) s ($rounds rounds of $COMMITS returns)" >&2
+}
+
 if ((INGEST)); then
+  if ((WARMUP_SECONDS > 0)); then
+    say "warming up every app instance for ${WARMUP_SECONDS} s (not measured)"
+    for name in "${!PORT_OF[@]}"; do warm_up "$name"; done
+  fi
   say "warm-up round (not measured)"
   for mode in "${MODES[@]}"; do run_mode "$mode" 0; done
 

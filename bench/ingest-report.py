@@ -214,7 +214,7 @@ def batch_report(raw, quiet_cpu):
           "insert's time for the same rows in the same round (median of per-round ratios). The bare insert puts each "
           "row in as the app stores a new return: the return row (all its columns, RETURNING its id) and its first "
           "version row, then raises the operation's revision, in one transaction, in a database prepared like the app's "
-          "on the same disk. SQLite: two prepared commands a row, WAL, synchronous=FULL, foreign keys on. PostgreSQL: "
+          "on the same disk. SQLite: two prepared statements a row bound by position (SQLitePCL.raw), WAL, synchronous=FULL, foreign keys on. PostgreSQL: "
           "one statement a row (the version inserted from the return's RETURNING), 500 to a round trip in a prepared "
           "batch, the cluster's durable defaults. A dry "
           "run writes nothing; 'last row invalid' is an atomic batch whose last row breaks a subtotal rule, expected "

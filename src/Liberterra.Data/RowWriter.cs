@@ -4,32 +4,33 @@ using System.Text;
 using System.Text.Json;
 using System.Reflection;
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Liberterra.Data;
 
 /// <summary>
-/// Inserts and updates rows of one entity type with one prepared command per call, inside the context's current
+/// Inserts and updates rows of one entity type with one prepared statement per call, inside the context's current
 /// transaction. The write path uses it instead of SaveChanges, whose change tracking and per-row command building cost
 /// about 0.5 ms a row here, twenty times SQLite's own insert (docs/performance.md, "Batches"): a 10,000-row batch then
 /// held the writer's turn for seconds. The SQL, column names and value conversions all come from the EF model, so the
-/// model stays the one description of the schema.
+/// model stays the one description of the schema. Each provider has one way in: on SQLite a statement stepped once a
+/// row (<see cref="SqliteStatement"/>); on PostgreSQL, where every statement is a round trip, many rows to a statement.
 /// </summary>
 public static class RowWriter
 {
     private static readonly ConcurrentDictionary<(IModel, Type), Table> Tables = new();
 
     /// <summary>
-    /// Inserts the rows and sets each one's generated key. Where the table has a unique index besides its key, many rows
-    /// go to one statement as a single JSON parameter that the database unpacks (SQLite's json_each, PostgreSQL's
-    /// json_array_elements), and each returned key is matched to its row by that index's columns, because SQL does not
-    /// promise that RETURNING keeps the order of the input. Binding parameters, not inserting, was most of a 10,000-row
-    /// batch's time on SQLite (Microsoft.Data.Sqlite looks each one up by name on every execution, and a statement of
-    /// many rows makes that lookup quadratic), and each statement is a round trip on PostgreSQL. A table without such an
-    /// index, or a single row, gets one prepared statement a row.
+    /// Inserts the rows and sets each one's generated key. On SQLite, one prepared statement stepped once a row, the key
+    /// read back as the row's rowid. On PostgreSQL, where the table has a unique index besides its key, many rows go to one
+    /// statement as a single JSON parameter that the database unpacks (json_array_elements), and each returned key is
+    /// matched to its row by that index's columns, because SQL does not promise that RETURNING keeps the order of the
+    /// input; a table without such an index, or a single row, gets one prepared statement a row.
     /// </summary>
     public static async Task InsertAsync<T>(LiberterraDbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class
@@ -43,15 +44,33 @@ public static class RowWriter
 
         var table = Table.Of<T>(db);
         var columns = table.Columns.Where(c => c.Property != table.Key).ToList();
+        var insert = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            using var statement = SqliteStatement.Prepare(sqlite, insert, table);
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    statement.Bind(i + 1, columns[i].ProviderValue(row));
+                }
+
+                statement.Step();
+                table.KeySetter.SetValue(row, Convert.ChangeType(statement.LastInsertRowId, table.Key.ClrType, CultureInfo.InvariantCulture));
+            }
+
+            return;
+        }
+
         if (table.Unique.Count > 0 && rows.Count > 1)
         {
-            var postgres = db.Database.IsNpgsql();
             foreach (var chunk in rows.Chunk(RowsPerJsonStatement))
             {
-                await using var command = table.Command(db, JsonInsertSql(table, columns, postgres));
+                await using var command = table.Command(db, JsonInsertSql(table, columns));
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "@rows";
-                parameter.Value = JsonRows(columns, chunk, postgres);
+                parameter.Value = JsonRows(columns, chunk);
                 command.Parameters.Add(parameter);
                 await Execute(table, () => ReadKeysAsync(table, command, chunk, cancellationToken)).ConfigureAwait(false);
             }
@@ -59,8 +78,7 @@ public static class RowWriter
             return;
         }
 
-        await using var single = table.Command(db,
-            $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) RETURNING {table.KeyColumn}");
+        await using var single = table.Command(db, $"{insert} RETURNING {table.KeyColumn}");
         var parameters = AddParameters(single, columns);
         await single.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
@@ -75,22 +93,19 @@ public static class RowWriter
     private const int RowsPerJsonStatement = 2_000;
 
     /// <summary>Each element of @rows is one row's values as a JSON array, in the order of <paramref name="columns"/>.</summary>
-    private static string JsonInsertSql(Table table, IReadOnlyList<Column> columns, bool postgres)
+    private static string JsonInsertSql(Table table, IReadOnlyList<Column> columns)
     {
         var names = string.Join(", ", columns.Select(c => c.Name));
         var returning = string.Join(", ", table.Unique.Select(c => c.Name).Prepend(table.KeyColumn));
-        var values = postgres
-            ? string.Join(", ", columns.Select((c, i) => $"(r ->> {i})::{c.Mapping.StoreType}"))
-            : string.Join(", ", columns.Select((_, i) => $"value ->> {i}"));
-        var source = postgres ? "json_array_elements(@rows::json) AS r" : "json_each(@rows)";
-        return $"INSERT INTO {table.Name} ({names}) SELECT {values} FROM {source} RETURNING {returning}";
+        var values = string.Join(", ", columns.Select((c, i) => $"(r ->> {i})::{c.Mapping.StoreType}"));
+        return $"INSERT INTO {table.Name} ({names}) SELECT {values} FROM json_array_elements(@rows::json) AS r RETURNING {returning}";
     }
 
     /// <summary>
-    /// The rows' provider values as JSON, written as each driver would bind them, so that a row stored this way is
-    /// stored exactly as a parameter would have stored it (RowWriterTests compares the two).
+    /// The rows' provider values as JSON, written as Npgsql would bind them, so that a row stored this way is stored
+    /// exactly as SaveChanges would store it (RowWriterTests compares the two).
     /// </summary>
-    private static string JsonRows<T>(IReadOnlyList<Column> columns, T[] rows, bool postgres)
+    private static string JsonRows<T>(IReadOnlyList<Column> columns, T[] rows)
         where T : class
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Length * 256);
@@ -116,18 +131,11 @@ public static class RowWriter
                         case long number:
                             json.WriteNumberValue(number);
                             break;
-                        case bool flag when postgres:
+                        case bool flag:
                             json.WriteBooleanValue(flag);
                             break;
-                        case bool flag:
-                            json.WriteNumberValue(flag ? 1 : 0); // Microsoft.Data.Sqlite binds a bool as 1 or 0
-                            break;
-                        case DateTime time when postgres:
-                            json.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture));
-                            break;
                         case DateTime time:
-                            // Microsoft.Data.Sqlite's own text for a DateTime parameter.
-                            json.WriteStringValue(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture));
+                            json.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture));
                             break;
                         case DateOnly date:
                             json.WriteStringValue(date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture));
@@ -194,10 +202,32 @@ public static class RowWriter
         var table = Table.Of<T>(db);
         var token = table.Columns.Single(c => c.Property.IsConcurrencyToken);
         var columns = table.Columns.Where(c => c.Property != table.Key).ToList();
-        await using var command = table.Command(db,
-            $"UPDATE {table.Name} SET {string.Join(", ", columns.Select((c, i) => $"{c.Name} = @p{i}"))} WHERE {table.KeyColumn} = @key AND {token.Name} = @token");
-        var parameters = AddParameters(command, columns);
         var keyColumn = table.Columns.Single(c => c.Property == table.Key);
+        var sql = $"UPDATE {table.Name} SET {string.Join(", ", columns.Select((c, i) => $"{c.Name} = @p{i}"))} WHERE {table.KeyColumn} = @key AND {token.Name} = @token";
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            using var statement = SqliteStatement.Prepare(sqlite, sql, table);
+            foreach (var (row, originalToken) in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    statement.Bind(i + 1, columns[i].ProviderValue(row));
+                }
+
+                statement.Bind(columns.Count + 1, keyColumn.ProviderValue(row));
+                statement.Bind(columns.Count + 2, token.ToProvider(originalToken));
+                if (statement.Step() != 1)
+                {
+                    throw Concurrency(table);
+                }
+            }
+
+            return;
+        }
+
+        await using var command = table.Command(db, sql);
+        var parameters = AddParameters(command, columns);
         var keyParameter = keyColumn.AddParameter(command, "@key");
         var tokenParameter = token.AddParameter(command, "@token");
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -208,10 +238,13 @@ public static class RowWriter
             tokenParameter.Value = token.ToProvider(originalToken);
             if (await Execute(table, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false) != 1)
             {
-                throw new DbUpdateConcurrencyException($"A row of {table.Name} was changed or deleted by another writer since it was read.");
+                throw Concurrency(table);
             }
         }
     }
+
+    private static DbUpdateConcurrencyException Concurrency(Table table) =>
+        new($"A row of {table.Name} was changed or deleted by another writer since it was read.");
 
     private static List<DbParameter> AddParameters(DbCommand command, IReadOnlyList<Column> columns) =>
         columns.Select((column, i) => column.AddParameter(command, $"@p{i}")).ToList();
@@ -235,6 +268,95 @@ public static class RowWriter
         {
             throw new DbUpdateException($"Writing a row of {table.Name} failed: {exception.GetType().Name}.", exception);
         }
+    }
+
+    /// <summary>
+    /// One SQLite statement, prepared on the context's own connection (so inside its transaction) and stepped once a row,
+    /// its values bound by position through SQLitePCL.raw, the library that Microsoft.Data.Sqlite itself calls.
+    /// Microsoft.Data.Sqlite binds every parameter by name on every execution: its prepared insert of a return and its
+    /// version took about 80 µs a row here, where the same statements bound by position take a few (docs/performance.md,
+    /// "Batches"). Values are bound as Microsoft.Data.Sqlite binds them (RowWriterTests compares the rows stored with
+    /// those SaveChanges stores); a busy database is waited for up to the connection's timeout, as it waits; an error
+    /// becomes the same <see cref="SqliteException"/>, wrapped as SaveChanges wraps it.
+    /// </summary>
+    private sealed class SqliteStatement : IDisposable
+    {
+        private readonly SqliteConnection connection;
+        private readonly sqlite3_stmt statement;
+        private readonly Table table;
+        private (DateTime Time, string Text) lastTime;
+
+        private SqliteStatement(SqliteConnection connection, sqlite3_stmt statement, Table table) =>
+            (this.connection, this.statement, this.table) = (connection, statement, table);
+
+        public static SqliteStatement Prepare(SqliteConnection connection, string sql, Table table)
+        {
+            var handle = connection.Handle ?? throw new InvalidOperationException("RowWriter needs the connection open, inside the write's transaction.");
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle, table);
+            return new SqliteStatement(connection, statement, table);
+        }
+
+        public long LastInsertRowId => raw.sqlite3_last_insert_rowid(connection.Handle);
+
+        public void Bind(int index, object value)
+        {
+            var result = value switch
+            {
+                DBNull => raw.sqlite3_bind_null(statement, index),
+                string text => raw.sqlite3_bind_text(statement, index, text),
+                int number => raw.sqlite3_bind_int64(statement, index, number),
+                long number => raw.sqlite3_bind_int64(statement, index, number),
+                bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+                DateTime time => raw.sqlite3_bind_text(statement, index, Text(time)),
+                // Microsoft.Data.Sqlite's own text for a DateOnly.
+                DateOnly date => raw.sqlite3_bind_text(statement, index, date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
+                var other => throw new NotSupportedException($"RowWriter does not write {other.GetType().Name} values ({table.Name})."),
+            };
+            Check(result, connection.Handle!, table);
+        }
+
+        /// <summary>Microsoft.Data.Sqlite's own text for a DateTime; the rows of one write share their time, so it is formatted once.</summary>
+        private string Text(DateTime time)
+        {
+            if (lastTime.Time != time || lastTime.Text is null)
+            {
+                lastTime = (time, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture));
+            }
+
+            return lastTime.Text;
+        }
+
+        /// <summary>Runs the statement with the values bound, and returns how many rows it changed.</summary>
+        public int Step()
+        {
+            var handle = connection.Handle!;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            int result;
+            while ((result = raw.sqlite3_step(statement)) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED
+                && waited.Elapsed.TotalSeconds < connection.DefaultTimeout)
+            {
+                raw.sqlite3_reset(statement);
+                Thread.Sleep(10);
+            }
+
+            Check(result, handle, table);
+            raw.sqlite3_reset(statement);
+            return raw.sqlite3_changes(handle);
+        }
+
+        private static void Check(int result, sqlite3 handle, Table table)
+        {
+            try
+            {
+                SqliteException.ThrowExceptionForRC(result, handle);
+            }
+            catch (SqliteException exception)
+            {
+                throw new DbUpdateException($"Writing a row of {table.Name} failed: {exception.GetType().Name}.", exception);
+            }
+        }
+
+        public void Dispose() => statement.Dispose();
     }
 
     /// <param name="Unique">The columns of a unique index other than the key, if the table has one; else empty.</param>

@@ -9,9 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Liberterra.Web.Tests;
 
 /// <summary>
-/// RowWriter puts many rows in one INSERT and matches each returned key to its row by the table's unique index, because
-/// SQL does not promise that RETURNING keeps the order of VALUES. These tests check, on the run's provider, that every
-/// row gets its own key whatever the order of the rows and however they fall into statements.
+/// RowWriter writes rows without SaveChanges: on SQLite through SQLitePCL.raw, binding values itself; on PostgreSQL many
+/// rows to one INSERT, each returned key matched to its row by the table's unique index, because SQL does not promise
+/// that RETURNING keeps the order of VALUES. These tests check, on the run's provider, that every row gets its own key
+/// whatever the order of the rows and however they fall into statements, that a row is stored exactly as SaveChanges
+/// stores it, and that failures surface as SaveChanges' would.
 /// </summary>
 public sealed class RowWriterTests : IDisposable
 {
@@ -66,23 +68,30 @@ public sealed class RowWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task ARowWrittenAsJsonIsStoredExactlyAsAParameterWouldStoreIt()
+    public async Task ARowWrittenByRowWriterIsStoredExactlyAsSaveChangesStoresIt()
     {
         var operationId = await PrepareAsync();
-        // Fractions of a second, a bool, text with quotes and non-ASCII, nulls and numbers: everything the JSON path
-        // must write as the driver would bind it.
+        // Fractions of a second, a bool, text with quotes and non-ASCII, nulls and numbers: everything RowWriter must
+        // bind as EF and the driver would.
         var at = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1_234_567);
         var metrics = new ReturnMetrics { Arrests = 12, ArrestsTraffickingSmuggling = 3, OfficersDeployed = 0 };
         ReturnRecord Make(string country) => ReturnRecord.First(operationId, country, ReturnPeriod.Day(new DateOnly(2026, 3, 4)),
             metrics, "a \"quoted\" note, São Tomé", "unit \"x\"", 42, illustrative: true, at);
-        var alone = Make("ESP");
-        var together = Countries.Skip(1).Take(3).Select(Make).ToList();
+        var reference = Make(Countries[0]);
+        var alone = Make(Countries[1]);
+        var together = Countries.Skip(2).Take(3).Select(Make).ToList();
+
+        await using (var db = database.Context())
+        {
+            db.Returns.Add(reference); // the return and its first version, by SaveChanges
+            await db.SaveChangesAsync();
+        }
 
         await using (var db = database.Context())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await RowWriter.InsertAsync(db, [alone], CancellationToken.None); // one row: a prepared statement
-            await RowWriter.InsertAsync(db, together, CancellationToken.None); // several: one JSON statement
+            await RowWriter.InsertAsync(db, [alone], CancellationToken.None); // one row
+            await RowWriter.InsertAsync(db, together, CancellationToken.None); // several: on PostgreSQL one JSON statement
             foreach (var record in together.Prepend(alone))
             {
                 record.Versions[0].ReturnId = record.Id;
@@ -101,13 +110,42 @@ public sealed class RowWriterTests : IDisposable
                 Enumerable.Range(0, reader.FieldCount)
                     .Where(i => reader.GetName(i) is not ("Id" or "ReturnId" or "Country"))
                     .ToDictionary(reader.GetName, i => (Value: reader.GetValue(i), Type: sqlite ? reader.GetDataTypeName(i) : "")));
-            rows.Should().HaveCount(4);
+            rows.Should().HaveCount(5);
             rows[0].Should().ContainKey("IsIllustrative");
             foreach (var row in rows.Skip(1))
             {
-                row.Should().BeEquivalentTo(rows[0], $"{table}: the JSON path stores what a parameter stores, value and type");
+                row.Should().BeEquivalentTo(rows[0], $"{table}: RowWriter stores what SaveChanges stores, value and type");
             }
         }
+    }
+
+    [Fact]
+    public async Task AnUpdateWithAStaleTokenFailsAsSaveChangesWouldAndOneWithTheTokenItWasReadWithIsMade()
+    {
+        var operationId = await PrepareAsync();
+        var record = ReturnRecord.First(operationId, "ESP", ReturnPeriod.Day(new DateOnly(2026, 1, 1)),
+            new ReturnMetrics { Arrests = 1 }, null, "test", null, illustrative: false, DateTime.UtcNow);
+        await using (var db = database.Context())
+        {
+            db.Returns.Add(record);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.Context())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            record.Metrics = new ReturnMetrics { Arrests = 2 };
+            record.Version = 3;
+            var stale = () => RowWriter.UpdateAsync(db, [(record, (object)2)], CancellationToken.None); // it was read at version 1
+            await stale.Should().ThrowAsync<DbUpdateConcurrencyException>();
+
+            await RowWriter.UpdateAsync(db, [(record, (object)1)], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var check = database.Context();
+        var stored = await check.Returns.AsNoTracking().SingleAsync();
+        (stored.Version, stored.Metrics.Arrests).Should().Be((3, 2), "the update with the token it was read with is made");
     }
 
     [Fact]

@@ -212,11 +212,11 @@ def batch_report(raw, quiet_cpu):
               "of a core during some step): treat them as noisy.")
     print("Time (s) runs from sending the request to having read the whole answer. 'x bare' = the app's time / the bare "
           "insert's time for the same rows in the same round (median of per-round ratios). The bare insert puts each "
-          "row in as the app stores a new return: the return row (all its columns, RETURNING its id) and its first "
+          "row in as the app stores a new return: the return row (all its columns, its id read back) and its first "
           "version row, then raises the operation's revision, in one transaction, in a database prepared like the app's "
           "on the same disk. SQLite: two prepared statements a row bound by position (SQLitePCL.raw), WAL, synchronous=FULL, foreign keys on. PostgreSQL: "
-          "one statement a row (the version inserted from the return's RETURNING), 500 to a round trip in a prepared "
-          "batch, the cluster's durable defaults. A dry "
+          "the returns' ids drawn from their sequence, then one binary COPY of the returns and one of their versions, "
+          "the cluster's durable defaults. A dry "
           "run writes nothing; 'last row invalid' is an atomic batch whose last row breaks a subtotal rule, expected "
           "400 with nothing written. 'as expected' means the status, the summary's counts and the operation's stored "
           "returns before and after were as they should be in every round.")

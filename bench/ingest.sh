@@ -37,7 +37,8 @@
 # returns to the same operation until it answers. Side by side, in the same round, the bare database inserts the same
 # rows (a return row with all its columns and its first version row each) in one transaction into a database prepared
 # like the app's on the same disk: on SQLite with two prepared statements a row, bound by position through
-# SQLitePCL.raw as the app binds them, and WAL, synchronous=FULL and foreign keys on, as the app has them; on PostgreSQL one statement a row, 500 to a round trip, with the cluster's durable defaults
+# SQLitePCL.raw as the app binds them, and WAL, synchronous=FULL and foreign keys on, as the app has them; on PostgreSQL
+# with a binary COPY of the returns and one of their versions, as the app writes them, with the cluster's durable defaults
 # (bench/Liberterra.Bench/Batch.cs says why). One warm-up round of the smallest size comes first;
 # the steps of a round run in one order in odd rounds and the reverse in even ones. The report checks the batch
 # import's targets: a 10,000-row batch commits in <= 1 s; its cost per row is within 1.25x that at 1,000 rows; a dry

@@ -408,8 +408,8 @@ internal static class Batch
     /// The database's own batched insert: a fresh operation (made with EF, not timed) in a database prepared like the
     /// app's, then, timed, one transaction of <paramref name="rows"/> × (INSERT of the return with all its columns,
     /// RETURNING its id; INSERT of its first version) and the operation's revision raised, as the app does for a
-    /// committed batch. On SQLite two prepared statements, row after row, bound by position; on PostgreSQL, where each statement would be a
-    /// round trip, one statement a row (the version inserted from the return's RETURNING) sent 500 to a prepared batch.
+    /// committed batch. On SQLite two prepared statements, row after row, bound by position; on PostgreSQL a binary COPY
+    /// of the returns and one of their versions (<see cref="InsertRowsPostgres"/>).
     /// </summary>
     public static async Task CeilingAsync(BenchDatabase database, string keysFile, int rows, int round)
     {
@@ -534,64 +534,80 @@ internal static class Batch
         }
     }
 
+    /// <summary>
+    /// PostgreSQL's own bulk load: the returns' keys drawn from their sequence in one query, then one binary COPY of the
+    /// returns and one of their versions (whose keys the database fills in).
+    /// </summary>
     private static void InsertRowsPostgres(NpgsqlConnection connection, NpgsqlTransaction transaction, int operationId, int rows, IReadOnlyList<string> countries)
     {
-        const string Sql = $"WITH r AS (INSERT INTO \"Returns\" (\"OperationId\", \"Country\", \"Period\", {MetricColumns}, \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $12, NULL, 1, $13, false) RETURNING \"Id\") " +
-            $"INSERT INTO \"ReturnVersions\" (\"ReturnId\", \"Version\", {MetricColumns}, \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") " +
-            "SELECT \"Id\", 1, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $12, NULL, $13, $14, $15, $16, false FROM r";
         var now = DateTime.UtcNow;
-        NpgsqlBatch? batch = null;
-        try
+        var all = Rows(rows, countries, invalidLast: false).ToList();
+        var ids = new List<long>(all.Count);
+        using (var next = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('\"Returns\"', 'Id')) FROM generate_series(1, $1)", connection, transaction))
         {
-            var all = Rows(rows, countries, invalidLast: false).ToList();
-            for (var start = 0; start < all.Count; start += PostgresStatementsPerRoundTrip)
+            next.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = all.Count });
+            using var reader = next.ExecuteReader();
+            while (reader.Read())
             {
-                var chunk = all.GetRange(start, Math.Min(PostgresStatementsPerRoundTrip, all.Count - start));
-                if (batch is null || batch.BatchCommands.Count != chunk.Count)
-                {
-                    batch?.Dispose();
-                    batch = new NpgsqlBatch(connection, transaction);
-                    for (var j = 0; j < chunk.Count; j++)
-                    {
-                        var command = new NpgsqlBatchCommand(Sql);
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = operationId });
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "" });
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "" });
-                        for (var m = 0; m < 9; m++)
-                        {
-                            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = 0 });
-                        }
-
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = now });
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "bench batch admin" });
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = 1L });
-                        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = ChangedFields });
-                        batch.BatchCommands.Add(command);
-                    }
-
-                    batch.Prepare();
-                }
-
-                for (var j = 0; j < chunk.Count; j++)
-                {
-                    var row = chunk[j];
-                    var parameters = batch.BatchCommands[j].Parameters;
-                    parameters[1].Value = row.Country;
-                    parameters[2].Value = row.Date;
-                    int[] values = [row.Arrests, row.Trafficking, row.Victims, row.Minors, row.Sexual, row.ForcedLabour, row.Migrants, row.Investigations, row.Officers];
-                    for (var m = 0; m < values.Length; m++)
-                    {
-                        parameters[3 + m].Value = values[m];
-                    }
-                }
-
-                batch.ExecuteNonQuery();
+                ids.Add(reader.GetInt64(0));
             }
         }
-        finally
+
+        void Metrics(NpgsqlBinaryImporter copy, Row row)
         {
-            batch?.Dispose();
+            foreach (var value in (int[])[row.Arrests, row.Trafficking, row.Victims, row.Minors, row.Sexual, row.ForcedLabour])
+            {
+                copy.Write(value, NpgsqlDbType.Integer);
+            }
+
+            for (var m = 0; m < 4; m++)
+            {
+                copy.WriteNull();
+            }
+
+            copy.Write(row.Migrants, NpgsqlDbType.Integer);
+            copy.Write(row.Investigations, NpgsqlDbType.Integer);
+            copy.Write(row.Officers, NpgsqlDbType.Integer);
+            copy.WriteNull();
+        }
+
+        using (var copy = connection.BeginBinaryImport(
+            $"COPY \"Returns\" (\"Id\", \"OperationId\", \"Country\", \"Period\", {MetricColumns}, \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < all.Count; i++)
+            {
+                var row = all[i];
+                copy.StartRow();
+                copy.Write(ids[i], NpgsqlDbType.Bigint);
+                copy.Write(operationId, NpgsqlDbType.Integer);
+                copy.Write(row.Country, NpgsqlDbType.Text);
+                copy.Write(row.Date, NpgsqlDbType.Text);
+                Metrics(copy, row);
+                copy.Write(1, NpgsqlDbType.Integer);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write(false, NpgsqlDbType.Boolean);
+            }
+
+            copy.Complete();
+        }
+
+        using (var copy = connection.BeginBinaryImport(
+            $"COPY \"ReturnVersions\" (\"ReturnId\", \"Version\", {MetricColumns}, \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < all.Count; i++)
+            {
+                copy.StartRow();
+                copy.Write(ids[i], NpgsqlDbType.Bigint);
+                copy.Write(1, NpgsqlDbType.Integer);
+                Metrics(copy, all[i]);
+                copy.Write(now, NpgsqlDbType.TimestampTz);
+                copy.Write("bench batch admin", NpgsqlDbType.Text);
+                copy.Write(1L, NpgsqlDbType.Bigint);
+                copy.Write(ChangedFields, NpgsqlDbType.Text);
+                copy.Write(false, NpgsqlDbType.Boolean);
+            }
+
+            copy.Complete();
         }
     }
 }

@@ -5,7 +5,9 @@
 # ReturnVersions) and issues an analyst key in each with the app's own `keys issue`, and adds an analyst account to
 # the seed database with `users add`; times the uncached roll-up on both; starts the app on each (127.0.0.1, a port
 # Kestrel picks, Production, request log to a file), plus a third instance on the seed database with anonymous reads
-# on, for diagnosis and the dashboard, and a fourth like it whose output cache the uncached-render series churns;
+# on, for diagnosis and the dashboard, a fourth like it whose output cache the uncached-render series churns, and a
+# fifth on the seed database with the request log off, whose ceiling, run right after the seed instance's, prices the
+# request log (target: it costs at most 10% of the ceiling);
 # signs in once with curl; measures the dashboard's page weight (bench/page-weight.sh); then runs wrk against
 # GET /health/live (the framework's ceiling), /totals and /countries (with the analyst key, as Production requires),
 # /totals without a key, and the dashboard page (anonymous reads on: plain, with a sort and filter query, and with
@@ -181,14 +183,18 @@ sign_in() {
   printf -v "COOKIE_$1" '%s' "$session"
 }
 
-# start_server NAME DATABASE [ANONYMOUS_READS]: starts the app on a port Kestrel picks and waits until it answers;
-# sets PORT_<NAME>.
+# start_server NAME DATABASE [ANONYMOUS_READS] [REQUEST_LOG]: starts the app on a port Kestrel picks and waits until it
+# answers; sets PORT_<NAME>. REQUEST_LOG=off raises the request logger's level to Warning, so it writes no request
+# line (the "nolog" instance, whose ceiling prices the request log).
 start_server() {
   local name=$1 database=$2 log="$WORK/$1.log" port="" tries pid
   (
     cd "$ROOT/src/Liberterra.Web"
     app_env "$database" "${3:-false}"
-    exec timeout "$SERVER_TIMEOUT" dotnet "$APP_DLL" --urls http://127.0.0.1:0
+    # The logger's name has dots, which a shell variable's name cannot hold, so env sets it.
+    local log_level=()
+    [[ ${4:-on} == off ]] && log_level=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning")
+    exec env "${log_level[@]}" timeout "$SERVER_TIMEOUT" dotnet "$APP_DLL" --urls http://127.0.0.1:0
   ) >>"$log" 2>&1 </dev/null & # appending, so truncate_log can empty the file under the running server
   pid=$!
   SERVER_PIDS+=("$pid")
@@ -298,6 +304,7 @@ run_wrk() {
 SERIES=(
   "totals-anonymous|GET /totals, no key (anonymous reads on; diagnostic)|anonymous|/api/v1/operations/$OPERATION/totals|none"
   "ceiling|GET /health/live|seed|/health/live|none"
+  "ceiling-nolog|GET /health/live, request log off (prices the request log)|nolog|/health/live|none"
   "totals-seed|GET /totals|seed|/api/v1/operations/$OPERATION/totals|key"
   "totals-history|GET /totals|history|/api/v1/operations/$OPERATION/totals|key"
   "countries-history|GET /countries|history|/api/v1/operations/$OPERATION/countries|key"
@@ -317,9 +324,9 @@ PG_SERIES=(
   "countries-pg-seed|GET /countries|pgseed|/api/v1/operations/$OPERATION/countries|key"
   "countries-pg-history|GET /countries|pghistory|/api/v1/operations/$OPERATION/countries|key"
 )
-TABLE_ORDER=(ceiling totals-seed countries-seed totals-history countries-history)
+TABLE_ORDER=(ceiling ceiling-nolog totals-seed countries-seed totals-history countries-history)
 if ((POSTGRES)); then
-  SERIES=("${SERIES[@]:0:4}" "${PG_SERIES[@]}" "${SERIES[@]:4}") # after totals-history, before countries-history
+  SERIES=("${SERIES[@]:0:5}" "${PG_SERIES[@]}" "${SERIES[@]:5}") # after totals-history, before countries-history
   TABLE_ORDER+=(totals-pg-seed countries-pg-seed totals-pg-history countries-pg-history)
 fi
 TABLE_ORDER+=(totals-anonymous ceiling-dashboard dashboard dashboard-query dashboard-signed-in dashboard-render)
@@ -416,6 +423,7 @@ add_user "$SEED_DB" "$BENCH_PASSWORD" || { echo "users add failed:" >&2; cat "$W
 
 say "starting the app: seed only, with history, and twice seed only with anonymous reads on$( ((POSTGRES)) && echo "; on PostgreSQL, seed only and with history")"
 start_server seed "$SEED_DB"
+start_server nolog "$SEED_DB" false off
 start_server history "$HISTORY_DB"
 start_server anonymous "$SEED_DB" true
 # The uncached-render series fills its server's output cache with pages nobody asks for twice and makes it evict;
@@ -562,6 +570,10 @@ IFS='|' read -r QUERY_VS_CEILING QUERY_VS_CEILING_ROUNDS <<<"$(paired dashboard-
 IFS='|' read -r RENDER_VS_CEILING RENDER_VS_CEILING_ROUNDS <<<"$(paired dashboard-render ceiling-dashboard)"
 IFS='|' read -r SIGNED_IN_VS_CEILING SIGNED_IN_VS_CEILING_ROUNDS <<<"$(paired dashboard-signed-in ceiling-dashboard)"
 IFS='|' read -r CEILINGS CEILINGS_ROUNDS <<<"$(paired ceiling-dashboard ceiling)"
+IFS='|' read -r LOG_ON_VS_OFF LOG_ON_VS_OFF_ROUNDS <<<"$(paired ceiling ceiling-nolog)"
+IFS='|' read -r NOLOG_VS_CEILING _ <<<"$(paired ceiling-nolog ceiling)"
+LOG_COST_PCT=$(awk -v r="$LOG_ON_VS_OFF" 'BEGIN { printf "%.0f", (1 - r) * 100 }')
+at_least 10 "$LOG_COST_PCT" && TARGET_LOG=PASS || TARGET_LOG=FAIL
 declare -A VS_SQLITE VS_SQLITE_ROUNDS PG_VS_SEED_ROUNDS
 if ((POSTGRES)); then
   for key in totals-pg-seed totals-pg-history countries-pg-seed countries-pg-history; do
@@ -585,6 +597,7 @@ fi
 
 declare -A VS_CEILING VS_SEED
 VS_CEILING[ceiling]="1.00"
+VS_CEILING[ceiling-nolog]="$NOLOG_VS_CEILING"
 VS_CEILING[totals-seed]="$TOTALS_VS_CEILING"
 VS_CEILING[countries-seed]="$COUNTRIES_VS_CEILING"
 VS_CEILING[totals-history]="-"
@@ -659,6 +672,7 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "- dashboard signed in vs the ceiling's second run: $SIGNED_IN_VS_CEILING_ROUNDS"
   echo "- dashboard, output cache defeated, vs the ceiling's second run: $RENDER_VS_CEILING_ROUNDS"
   echo "- the ceiling's second run vs its first (drift within a round): $CEILINGS_ROUNDS"
+  echo "- the ceiling with the request log on vs off: $LOG_ON_VS_OFF_ROUNDS"
   if ((POSTGRES)); then
     echo "- /totals, PostgreSQL vs SQLite, seed only: ${VS_SQLITE_ROUNDS[totals-pg-seed]}"
     echo "- /totals, PostgreSQL vs SQLite, history: ${VS_SQLITE_ROUNDS[totals-pg-history]}"
@@ -679,6 +693,8 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "          (without the output cache it renders at $(printf '%.0f' "${MED_RPS[dashboard-render]}") requests/s, $RENDER_VS_CEILING of the ceiling: the cache carries target 3)"
   echo "Target 4: the dashboard transfers <= 150 KB on a first visit: $(weight transferred) bytes signed in -> $TARGET4"
   echo "          ($(weight transferred -anonymous) bytes with anonymous reads on -> $(weight result -anonymous))"
+  echo "Target 5: the request log costs <= 10% of the ceiling's throughput: with it on, the ceiling reaches $LOG_ON_VS_OFF of"
+  echo "          its throughput with it off, a cost of $LOG_COST_PCT% -> $TARGET_LOG"
   if ((POSTGRES)); then
     echo "On PostgreSQL (not targets of their own): /totals reaches $PG_TOTALS_VS_CEILING of the ceiling (SQLite: $TOTALS_VS_CEILING);"
     echo "          with $HISTORY_ROWS versions it keeps $PG_TOTALS_HISTORY_VS_SEED of its seed-only throughput (/countries $PG_COUNTRIES_HISTORY_VS_SEED)."
@@ -689,7 +705,7 @@ for key in "${!ERRORS[@]}"; do total_errors=$((total_errors + ERRORS[$key])); do
   echo "Rerun: $( [[ $VERSIONS != 1000000 ]] && echo "BENCH_VERSIONS=$VERSIONS ")$( [[ $PROVIDERS != "sqlite postgres" ]] && echo "BENCH_PROVIDERS='$PROVIDERS' ")bash bench/run.sh"
 } >"$RESULTS/summary.md"
 
-for name in seed history anonymous render $( ((POSTGRES)) && echo pgseed pghistory); do
+for name in seed nolog history anonymous render $( ((POSTGRES)) && echo pgseed pghistory); do
   echo "server $name: ${LOG_LINES[$name]} request-log lines, ${LOG_BYTES[$name]} bytes written to its log file" >>"$RESULTS/environment.txt"
 done
 
@@ -698,6 +714,6 @@ cat "$RESULTS/summary.md"
 echo
 echo "raw output: ${RESULTS#"$ROOT"/}/"
 
-if [[ $STRICT == 1 && ($TARGET1 == FAIL || $TARGET2 == FAIL || $TARGET3 == FAIL || $TARGET3_SIGNED_IN == FAIL || $TARGET4 == FAIL) ]]; then
+if [[ $STRICT == 1 && ($TARGET1 == FAIL || $TARGET2 == FAIL || $TARGET3 == FAIL || $TARGET3_SIGNED_IN == FAIL || $TARGET4 == FAIL || $TARGET_LOG == FAIL) ]]; then
   exit 3
 fi

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
+using Liberterra.Core.Security;
+using Liberterra.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liberterra.Web.Tests;
 
@@ -87,13 +91,26 @@ public sealed class PlatformTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     [Fact]
-    public async Task EveryRequestIsLoggedWithMethodPathStatusElapsedTimeAndTraceId()
+    public async Task EveryRequestIsLoggedWithMethodPathStatusElapsedTimeTraceIdAndTheCallersKeyAndRole()
     {
-        await seeded.Client.GetAsync("/api/v1/operations/liberterra-iii/totals?probe=1");
+        var key = await seeded.App.IssueKeyAsync(Role.Analyst, label: "request log probe");
+        long keyId;
+        using (var scope = seeded.App.Services.CreateScope())
+        {
+            keyId = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().ApiKeys.Single(k => k.Label == "request log probe").Id;
+        }
 
-        seeded.App.LogLines.Should().Contain(line =>
+        await seeded.Client.GetAsync("/api/v1/operations/liberterra-iii/totals?probe=1");
+        using var keyed = seeded.App.ClientWithKey(key);
+        await keyed.GetAsync("/api/v1/operations/liberterra-iii/regions?probe=2");
+
+        var lines = seeded.App.LogLines.ToList();
+        lines.Should().Contain(line =>
             line.Contains("HTTP GET /api/v1/operations/liberterra-iii/totals responded 200 in ", StringComparison.Ordinal)
-            && line.Contains(" ms (trace ", StringComparison.Ordinal)
-            && !line.Contains("probe=1", StringComparison.Ordinal));
+            && Regex.IsMatch(line, @" in \d+\.\d{3} ms \(trace [0-9A-Za-z]+, key null, role null\)$"));
+        lines.Should().Contain(line =>
+            line.Contains("HTTP GET /api/v1/operations/liberterra-iii/regions responded 200 in ", StringComparison.Ordinal)
+            && line.EndsWith($", key {keyId}, role analyst)", StringComparison.Ordinal));
+        lines.Should().NotContain(line => line.Contains("probe=", StringComparison.Ordinal) || line.Contains(key, StringComparison.Ordinal));
     }
 }

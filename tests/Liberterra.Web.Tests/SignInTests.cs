@@ -211,7 +211,7 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
         right.AuthCookieHeader().Should().BeNull();
         var locked = await StoredAsync(email);
         locked.LockedUntil.Should().BeCloseTo(DateTime.UtcNow.AddMinutes(15), TimeSpan.FromMinutes(1));
-        App.LogLines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Locked {email}", StringComparison.Ordinal));
+        App.LogLines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Locked \"{email}\"", StringComparison.Ordinal));
 
         // The lock ends (as if 15 minutes had passed); the right password works again and clears the record.
         using (var scope = App.Services.CreateScope())
@@ -345,9 +345,9 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
         }
 
         var lines = App.LogLines.ToList();
-        lines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Failed sign-in for {email}", StringComparison.Ordinal));
-        lines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Failed sign-in for {unknown}", StringComparison.Ordinal));
-        lines.Should().Contain(l => l.Contains($"{email} signed in", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Failed sign-in for \"{email}\"", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Failed sign-in for \"{unknown}\"", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.Contains($"\"{email}\" signed in", StringComparison.Ordinal));
         lines.Should().Contain(l => l.Contains("HTTP POST /account/sign-in responded", StringComparison.Ordinal));
         foreach (var password in new[] { Password, wrongPassword, unknownsPassword })
         {

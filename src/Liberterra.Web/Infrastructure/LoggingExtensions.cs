@@ -1,60 +1,79 @@
 using System.Diagnostics;
+using Liberterra.Core.Security;
 using Serilog;
+using Serilog.Configuration;
+using Serilog.Events;
 using Serilog.Formatting.Json;
-using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace Liberterra.Web.Infrastructure;
 
 public static class LoggingExtensions
 {
     /// <summary>
-    /// Serilog through Microsoft.Extensions.Logging (Serilog.AspNetCore does not restore here): readable console
-    /// lines in Development, one JSON object per line elsewhere. Levels come from the "Serilog" configuration section.
+    /// The request line: what was asked, how it ended, and who asked. Never the body, the query string or a key.
+    /// ":l" writes a text as it is, where Serilog would otherwise quote it in the rendered message.
     /// </summary>
-    /// <param name="toStandardError">For command-line use, where stdout carries the command's own output.</param>
+    public const string RequestTemplate =
+        "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.000} ms (trace {TraceId:l}, key {KeyId}, role {Role:l})";
+
+    /// <summary>
+    /// Serilog as the host's logger (Serilog.AspNetCore): readable console lines in Development, one JSON object per line
+    /// elsewhere. Levels come from the "Serilog" configuration section. The server writes the console through
+    /// Serilog.Sinks.Async, so a request never waits for the terminal or the pipe behind it; a command writes straight
+    /// to stderr, because stdout carries the command's own output and it exits as soon as it is done.
+    /// Other Microsoft.Extensions.Logging providers still receive every event (the tests add one to read the log). The
+    /// static Log.Logger is left alone: it is one per process, and the tests run many apps in one.
+    /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder, bool toStandardError = false)
     {
-        var standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : (Serilog.Events.LogEventLevel?)null;
-        var configuration = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
-        configuration = builder.Environment.IsDevelopment()
-            ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: standardErrorFrom)
-            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
-
+        var development = builder.Environment.IsDevelopment();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        builder.Services.AddSerilog(
+            (_, configuration) =>
+            {
+                configuration.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+                if (toStandardError)
+                {
+                    Console(configuration.WriteTo, development, LogEventLevel.Verbose);
+                }
+                else
+                {
+                    configuration.WriteTo.Async(sink => Console(sink, development, standardErrorFrom: null));
+                }
+            },
+            preserveStaticLogger: true,
+            writeToProviders: true);
         return builder;
     }
 
-    /// <summary>One log line per request: method, path, status, elapsed time and trace id. Never the body or the query string.</summary>
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLoggingMiddleware>();
-}
-
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
-{
-    public async Task InvokeAsync(HttpContext context)
+    private static void Console(LoggerSinkConfiguration sink, bool development, LogEventLevel? standardErrorFrom)
     {
-        var started = Stopwatch.GetTimestamp();
-        var failed = false;
-        try
+        if (development)
         {
-            await next(context);
+            sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: standardErrorFrom);
         }
-        catch
+        else
         {
-            failed = true;
-            throw;
-        }
-        finally
-        {
-            var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-            RequestCompleted(logger, context.Request.Method, context.Request.Path.Value ?? "/", status,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, traceId);
+            sink.Console(new JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMilliseconds:0.000} ms (trace {TraceId})")]
-    private static partial void RequestCompleted(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMilliseconds, string traceId);
+    /// <summary>
+    /// One log line per request (<see cref="RequestTemplate"/>), written by Serilog.AspNetCore when the response is done,
+    /// so the caller's key id and role are known by then: null for an anonymous request, and a dashboard user has a role
+    /// but no key id.
+    /// </summary>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The app's own logger, not Serilog's static one, which is shared by every app in the process.
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = RequestTemplate;
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("TraceId", Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+                diagnostics.Set("KeyId", http.User.KeyId());
+                diagnostics.Set("Role", http.User.Role()?.Name());
+            };
+        });
 }

@@ -1,10 +1,15 @@
 using Liberterra.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Liberterra.Data;
 
-public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> options) : DbContext(options)
+/// <remarks>
+/// Also ASP.NET Core Data Protection's key store (<see cref="IDataProtectionKeyContext"/>): every instance on the
+/// database reads the same keys, so a sign-in cookie or an anti-forgery token made by one is accepted by all.
+/// </remarks>
+public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<CountryRecord> Countries => Set<CountryRecord>();
     public DbSet<OperationRecord> Operations => Set<OperationRecord>();
@@ -16,7 +21,7 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
-    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LiberterraDbContext).Assembly);

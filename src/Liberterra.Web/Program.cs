@@ -8,7 +8,7 @@ var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args) || CopyD
 
 builder.AddSerilogLogging(toStandardError: isCommand);
 builder.AddPersistence();
-builder.AddDatabaseKeyRing();
+builder.AddDataProtectionKeys();
 builder.AddApiKeyAuthentication();
 builder.AddDashboardAuthentication();
 builder.AddApiRateLimiting();

@@ -4,8 +4,10 @@ using System.Net;
 using System.Xml.Linq;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
+using Liberterra.Data;
 using Liberterra.Web.Cli;
 using Liberterra.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -168,12 +170,12 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
         var stored = await db.DataProtectionKeys.AsNoTracking().ToListAsync();
 
         stored.Should().NotBeEmpty();
-        var storedIds = stored.Select(k => XElement.Parse(k.Xml)).Where(x => x.Name == "key").Select(x => Guid.Parse(x.Attribute("id")!.Value)).ToList();
+        var storedIds = stored.Select(k => XElement.Parse(k.Xml!)).Where(x => x.Name == "key").Select(x => Guid.Parse(x.Attribute("id")!.Value)).ToList();
         storedIds.Should().NotBeEmpty();
         stored.Should().OnlyContain(k => k.FriendlyName != null && k.FriendlyName.StartsWith("key-", StringComparison.Ordinal));
         foreach (var app in new[] { A, B })
         {
-            app.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.Should().BeOfType<DatabaseKeyRing>(
+            app.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.Should().BeOfType<EntityFrameworkCoreXmlRepository<LiberterraDbContext>>(
                 "the default would be a folder on one machine");
             app.Services.GetRequiredService<IKeyManager>().GetAllKeys().Select(k => k.KeyId).Should().BeEquivalentTo(storedIds);
         }

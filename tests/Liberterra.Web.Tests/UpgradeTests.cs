@@ -3,6 +3,7 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Data.Seeding;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -104,7 +105,7 @@ public sealed class UpgradeTests : IDisposable
         var key = new ApiKeyRecord { Role = Role.NationalUnit, Country = "ESP", Label = "Spain", KeyHash = ApiKeys.Hash(ApiKeys.Generate()), CreatedAt = now };
         db.ApiKeys.Add(key);
         db.Users.Add(new UserRecord { Email = "analyst@example.org", PasswordHash = "hash", Role = Role.Analyst, CreatedAt = now });
-        db.DataProtectionKeys.Add(new DataProtectionKeyRecord { FriendlyName = "key-1", Xml = "<key/>" });
+        db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = "key-1", Xml = "<key/>" });
         await db.SaveChangesAsync();
 
         var amended = await db.Returns.OrderBy(r => r.Id).FirstAsync();

@@ -1,4 +1,5 @@
 using Liberterra.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -65,12 +66,17 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRecord>
     }
 }
 
-internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRecord>
+/// <summary>
+/// Data Protection's own entity, kept in the table and columns that the hand-written key store made before it
+/// (migration DataProtectionKeys): the key manager's name for the element ("key-" and a GUID) and the element itself.
+/// </summary>
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
-    public void Configure(EntityTypeBuilder<DataProtectionKeyRecord> builder)
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
     {
         builder.ToTable("DataProtectionKeys");
         builder.HasKey(k => k.Id);
-        builder.Property(k => k.FriendlyName).HasMaxLength(DataProtectionKeyRecord.FriendlyNameLength);
+        builder.Property(k => k.FriendlyName).HasMaxLength(100);
+        builder.Property(k => k.Xml).IsRequired();
     }
 }

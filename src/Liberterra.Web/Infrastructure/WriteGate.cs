@@ -39,20 +39,5 @@ public sealed class WriteGate(bool serialize) : IDisposable
         }, cancellationToken);
     }
 
-    /// <summary>For the rare write that an interface makes synchronous (<see cref="DatabaseKeyRing.StoreElement"/>).</summary>
-    public void Run(Action write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        gate?.Wait();
-        try
-        {
-            write();
-        }
-        finally
-        {
-            gate?.Release();
-        }
-    }
-
     public void Dispose() => gate?.Dispose();
 }

@@ -87,7 +87,7 @@ public static class RowWriter
         where T : class
     {
         var keys = new List<long>(rows.Count);
-        await using (var next = new NpgsqlCommand($"SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)", connection))
+        await using (var next = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @count)", connection))
         {
             next.Parameters.AddWithValue("table", table.Name);
             next.Parameters.AddWithValue("column", table.Key.GetColumnName());

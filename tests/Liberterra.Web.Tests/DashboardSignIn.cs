@@ -17,11 +17,15 @@ public static class DashboardSignIn
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Creates a user the way `users add` does.</summary>
-    public static async Task AddUserAsync(this LiberterraApp app, string email, string password, Role role = Role.Analyst)
+    public static Task AddUserAsync(this LiberterraApp app, string email, string password, Role role = Role.Analyst) =>
+        app.Services.AddUserAsync(email, password, role);
+
+    /// <summary>The same on any app's services, e.g. a factory derived with WithWebHostBuilder.</summary>
+    public static async Task AddUserAsync(this IServiceProvider services, string email, string password, Role role = Role.Analyst)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await UsersCommand.RunAsync(app.Services, ["users", "add", "--role", role.Name(), "--email", email], () => password, output, error);
+        var exitCode = await UsersCommand.RunAsync(services, ["users", "add", "--role", role.Name(), "--email", email], () => password, output, error);
         exitCode.Should().Be(0, error.ToString());
     }
 

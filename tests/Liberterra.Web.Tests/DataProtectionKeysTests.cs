@@ -3,9 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
-using Liberterra.Core.Security;
 using Liberterra.Data;
-using Liberterra.Web.Cli;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -41,7 +39,7 @@ public sealed class DataProtectionKeysTests : IDisposable
         using (var previous = unstarted.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
             services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new PreviousReleaseKeyRing(scopes)))))
         {
-            await AddUserAsync(previous.Services, Email);
+            await previous.Services.AddUserAsync(Email, Password);
             using var browser = previous.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
             using var signIn = await browser.SignInAsync(Email, Password);
             cookie = signIn.AuthCookieHeader()?.Split(';')[0] ?? throw new InvalidOperationException("the previous release's sign-in set no cookie");
@@ -75,7 +73,7 @@ public sealed class DataProtectionKeysTests : IDisposable
         string cookie;
         using (var first = new LiberterraApp(database) { EnvironmentName = Production, Settings = settings })
         {
-            await AddUserAsync(first.Services, Email);
+            await first.AddUserAsync(Email, Password);
             using var browser = first.Browser();
             using var signIn = await browser.SignInAsync(Email, Password);
             cookie = signIn.AuthCookieHeader()?.Split(';')[0] ?? throw new InvalidOperationException("signing in set no cookie");
@@ -121,14 +119,6 @@ public sealed class DataProtectionKeysTests : IDisposable
     {
         database.Dispose();
         Directory.Delete(folder, recursive: true);
-    }
-
-    private static async Task AddUserAsync(IServiceProvider services, string email)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await UsersCommand.RunAsync(services, ["users", "add", "--role", Role.Analyst.Name(), "--email", email], () => Password, output, error);
-        exitCode.Should().Be(0, error.ToString());
     }
 
     private static async Task<HttpResponseMessage> GetWithCookieAsync(LiberterraApp app, string cookie)

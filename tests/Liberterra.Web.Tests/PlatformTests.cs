@@ -4,8 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
-using Liberterra.Data;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Liberterra.Web.Tests;
 
@@ -94,11 +92,7 @@ public sealed class PlatformTests(SeededApp seeded) : IClassFixture<SeededApp>
     public async Task EveryRequestIsLoggedWithMethodPathStatusElapsedTimeTraceIdAndTheCallersKeyAndRole()
     {
         var key = await seeded.App.IssueKeyAsync(Role.Analyst, label: "request log probe");
-        long keyId;
-        using (var scope = seeded.App.Services.CreateScope())
-        {
-            keyId = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().ApiKeys.Single(k => k.Label == "request log probe").Id;
-        }
+        var keyId = await WriteApiFixture.KeyIdAsync(seeded.App, key);
 
         await seeded.Client.GetAsync("/api/v1/operations/liberterra-iii/totals?probe=1");
         using var keyed = seeded.App.ClientWithKey(key);

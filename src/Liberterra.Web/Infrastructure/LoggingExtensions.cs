@@ -19,11 +19,12 @@ public static class LoggingExtensions
     /// <summary>
     /// Serilog as the host's logger (Serilog.AspNetCore): readable console lines in Development, one JSON object per line
     /// elsewhere, in Serilog's compact format ("@t" time, "@m" message, "@l" level when not Information, then the
-    /// properties), which cost a fifth less CPU per request line than Serilog's older JSON format (docs/performance.md). Levels come from the "Serilog" configuration section. The server writes the console through
-    /// Serilog.Sinks.Async, so a request never waits for the terminal or the pipe behind it; a command writes straight
-    /// to stderr, because stdout carries the command's own output and it exits as soon as it is done.
-    /// Other Microsoft.Extensions.Logging providers still receive every event (the tests add one to read the log). The
-    /// static Log.Logger is left alone: it is one per process, and the tests run many apps in one.
+    /// properties), which cost a fifth less CPU per request line than Serilog's older JSON format (docs/performance.md).
+    /// Levels come from the "Serilog" configuration section. The server writes the console through Serilog.Sinks.Async,
+    /// so a request never waits for the terminal or the pipe behind it; a command writes straight to stderr, because
+    /// stdout carries the command's own output and it exits as soon as it is done. Other Microsoft.Extensions.Logging
+    /// providers still receive every event (the tests add one to read the log). The static Log.Logger is left alone: it
+    /// is one per process, and the tests run many apps in one.
     /// </summary>
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder, bool toStandardError = false)
     {

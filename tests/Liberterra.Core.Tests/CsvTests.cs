@@ -18,13 +18,48 @@ public sealed class CsvTests
     public void WritingThenParsingGivesTheSameFields()
     {
         var writer = new StringWriter();
-        CsvText.WriteRecord(writer, ["plain", "with,comma", "with \"quote\"", "multi\nline"]);
-        CsvText.Parse(new StringReader(writer.ToString())).Single().Should().Equal("plain", "with,comma", "with \"quote\"", "multi\nline");
+        using (var csv = CsvText.CreateWriter(writer))
+        {
+            csv.WriteRecord(["plain", "with,comma", "with \"quote\"", "multi\nline", ""]);
+        }
+
+        writer.ToString().Should().Be("plain,\"with,comma\",\"with \"\"quote\"\"\",\"multi\nline\",\n");
+        CsvText.Parse(new StringReader(writer.ToString())).Single().Should().Equal("plain", "with,comma", "with \"quote\"", "multi\nline", "");
     }
 
     [Fact]
-    public void AnUnclosedQuoteIsAFormatError() =>
-        FluentActions.Invoking(() => CsvText.Parse(new StringReader("a,\"never closed\n"))).Should().Throw<FormatException>();
+    public void AnUnclosedQuoteIsAFormatErrorNamingTheLineItsRecordStartsOn() =>
+        FluentActions.Invoking(() => CsvText.Parse(new StringReader("a,b\nc,\"never\nclosed\n"))).Should().Throw<FormatException>()
+            .WithMessage("The record that starts on line 2 has a quoted field that is never closed.");
+
+    [Fact]
+    public void TextAfterAClosingQuoteIsAFormatErrorSoAFieldIsNeverGuessed() =>
+        FluentActions.Invoking(() => CsvText.Parse(new StringReader("a,b\n\"ESP\"x,1\n"))).Should().Throw<FormatException>()
+            .WithMessage("Line 2: a closing quote must be followed by a comma or the end of the line.");
+
+    [Fact]
+    public void AQuoteInsideAnUnquotedFieldIsText() =>
+        CsvText.Parse(new StringReader("a,5\" tall, \"x\"\n")).Single().Should().Equal("a", "5\" tall", " \"x\"");
+
+    [Theory]
+    [InlineData("a,b\n1,2\n")]
+    [InlineData("a,b\r\n1,2\r\n")]
+    [InlineData("a,b\r1,2\r")]
+    [InlineData("\uFEFFa,b\n1,2")]
+    public void LineEndingsAndAByteOrderMarkDoNotChangeTheFields(string text) =>
+        CsvText.Parse(new StringReader(text)).Should().BeEquivalentTo(new[] { new[] { "a", "b" }, new[] { "1", "2" } }, options => options.WithStrictOrdering());
+
+    [Fact]
+    public void TheSeparatorIsAlwaysAComma() =>
+        CsvText.Parse(new StringReader("a;b\n1;2\n")).Should().BeEquivalentTo(new[] { new[] { "a;b" }, new[] { "1;2" } }, options => options.WithStrictOrdering());
+
+    [Fact]
+    public void AnEmptyLineIsARecordSoRowNumbersMatchTheLines()
+    {
+        var rows = ReturnsCsv.Read(new StringReader("country,date,arrests\nESP,2025-11-10,1\n\nFRA,2025-11-10,2\n"));
+        rows.Select(row => (row.Row, row.Country)).Should().Equal((1, "ESP"), (2, ""), (3, "FRA"));
+        rows[1].Errors.Keys.Should().Contain("country");
+    }
 
     [Fact]
     public void AnEmptyCellReadsAsNotReportedAndZeroAsZero()

@@ -85,6 +85,26 @@ public sealed class WriteApiBatchTests(WriteApiFixture fixture) : IClassFixture<
         (await fixture.Admin.GetJsonAsync($"/api/v1/operations/{code}/totals")).Long("arrests").Should().Be(22);
     }
 
+    [Theory]
+    [InlineData("\r\n", true)]
+    [InlineData("\r", false)]
+    public async Task ACsvBatchSavedByExcelIsImported(string lineEnding, bool byteOrderMark)
+    {
+        // Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF; older Mac exports end them with CR.
+        var code = await fixture.NewOperationAsync();
+        var csv = (byteOrderMark ? "\uFEFF" : string.Empty)
+            + string.Join(lineEnding, "country,date,arrests,notes", "ESP,2026-11-01,4,\"Madrid,\r\nBarcelona\"", "SEN,,12,") + lineEnding;
+
+        var response = await PostRawAsync(fixture.Admin, Batch(code), csv, "text/csv");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        ShouldBeSummary(await response.JsonAsync(), created: 2, updated: 0, unchanged: 0, rejected: 0);
+        var madrid = await fixture.Admin.GetJsonAsync(ReturnAt(code, "ESP", "2026-11-01"));
+        madrid.Int("arrests").Should().Be(4);
+        madrid.GetProperty("notes").GetString().Should().Be("Madrid,\r\nBarcelona", "a line break inside quotes is text");
+        (await fixture.Admin.GetJsonAsync($"/api/v1/operations/{code}/totals")).Long("arrests").Should().Be(16);
+    }
+
     [Fact]
     public async Task ACsvBatchWithAnUnknownColumnIsA400AndWritesNothing()
     {

@@ -14,10 +14,11 @@ public static class AggregateCsv
     public static void WriteCountries(IEnumerable<CountryAggregate> countries, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(countries);
-        CsvText.WriteRecord(writer, ["country", "name", "region", "participant", .. MetricNames(), "lastUpdated", "illustrative"]);
+        using var csv = CsvText.CreateWriter(writer);
+        csv.WriteRecord(["country", "name", "region", "participant", .. MetricNames(), "lastUpdated", "illustrative"]);
         foreach (var row in countries)
         {
-            CsvText.WriteRecord(writer,
+            csv.WriteRecord(
             [
                 row.Country.Alpha3, row.Country.Name, row.Country.Region.DisplayName(), row.IsParticipant ? "true" : "false",
                 .. Values(row.Figures),
@@ -31,16 +32,17 @@ public static class AggregateCsv
     public static void WriteTimeline(OperationAggregate aggregate, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(aggregate);
-        CsvText.WriteRecord(writer, ["date", "countriesReporting", .. MetricNames()]);
+        using var csv = CsvText.CreateWriter(writer);
+        csv.WriteRecord(["date", "countriesReporting", .. MetricNames()]);
         foreach (var day in aggregate.Timeline)
         {
-            CsvText.WriteRecord(writer,
+            csv.WriteRecord(
                 [day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Format(day.CountriesReporting), .. Values(day.Figures)]);
         }
 
         if (aggregate.WholeOperationReturns is { } whole)
         {
-            CsvText.WriteRecord(writer, [ReturnPeriod.WholeOperationKey, Format(whole.CountriesReporting), .. Values(whole.Figures)]);
+            csv.WriteRecord([ReturnPeriod.WholeOperationKey, Format(whole.CountriesReporting), .. Values(whole.Figures)]);
         }
     }
 

@@ -4,7 +4,8 @@
 # installed below with apt-get when missing: Chromium for the browser tests (Playwright cannot download a browser
 # here), and PostgreSQL for the second pass.
 #
-# Two passes: the whole solution on SQLite, then the API, storage and reliability tests (tests/Liberterra.Web.Tests and
+# First, dotnet ef (a local tool, .config/dotnet-tools.json) checks that each provider's migrations cover the model.
+# Then two passes: the whole solution on SQLite, then the API, storage and reliability tests (tests/Liberterra.Web.Tests and
 # tests/Liberterra.Reliability.Tests) again on a throwaway PostgreSQL cluster that this script starts in a temporary
 # folder, on 127.0.0.1 and a free port, and stops and deletes when it exits, whether the tests passed or not.
 #
@@ -103,6 +104,8 @@ else
 fi
 
 dotnet restore Liberterra.sln
+# The local tools pinned in .config/dotnet-tools.json: dotnet-ef, for the migrations check below.
+dotnet tool restore
 
 status=0
 passes=()
@@ -123,6 +126,19 @@ postgres_tests() {
     return "$failed"
 }
 
+# Every change to the model needs a migration on each provider (docs/operations.md, "Adding a migration"): dotnet ef
+# compares the model with each provider's snapshot, without a database, and fails if they differ.
+pending_model_changes() {
+    local project failed=0
+    for project in src/Liberterra.Data.Sqlite src/Liberterra.Data.Postgres; do
+        echo "test.sh: migrations cover the model? ($project)"
+        { dotnet build "$project" --no-restore -v q -nologo \
+            && dotnet ef migrations has-pending-model-changes --project "$project" --no-build; } || failed=1
+    done
+    return "$failed"
+}
+
+run_pass "migrations (has-pending-model-changes, both providers)" pending_model_changes
 if [ "$mode" = all ]; then
     run_pass "SQLite (solution)" env -u LIBERTERRA_TEST_POSTGRES dotnet test Liberterra.sln --no-restore
 fi

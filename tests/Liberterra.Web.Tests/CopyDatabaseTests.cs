@@ -20,11 +20,6 @@ namespace Liberterra.Web.Tests;
 /// </summary>
 public sealed class CopyDatabaseTests
 {
-    private const string Password = "a long enough password";
-
-    /// <summary>What the source app answered, and the keys its clients hold, to check the copy against.</summary>
-    private sealed record Deployment(Dictionary<string, string> Responses, string AdminKey, string SpainKey, string RevokedKey, string IdempotentReplay);
-
     private sealed record Run(int ExitCode, string Output, string Error);
 
     [PostgresOnlyFact("it copies a SQLite deployment into PostgreSQL")]
@@ -32,7 +27,12 @@ public sealed class CopyDatabaseTests
     {
         using var source = new TestDatabase(DatabaseProvider.Sqlite);
         using var target = new TestDatabase(DatabaseProvider.Postgres);
-        var deployment = await BuildDeploymentAsync(source);
+        Deployment deployment;
+        using (var app = Deployment.ProductionApp(source))
+        {
+            deployment = await Deployment.BuildAsync(app);
+        }
+
         SqliteConnection.ClearAllPools(); // the app has stopped; its pooled connections close, as at a real shutdown
         var fileBefore = await HashAsync(source.SqlitePath!);
 
@@ -60,47 +60,17 @@ public sealed class CopyDatabaseTests
         await AssertSameRowsAsync(source, target);
         var copiedIds = await MaxIdsAsync(target);
 
-        using var copy = ProductionApp(target);
-        var admin = copy.ClientWithKey(deployment.AdminKey);
-        foreach (var (path, body) in deployment.Responses)
-        {
-            using var response = await admin.GetAsync(path);
-            (await response.Content.ReadAsStringAsync()).Should().Be(body, $"GET {path} answers on the copy as on the source (log: {string.Join('\n', copy.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
-        }
-
-        // Keys: the revoked one stays revoked, a live one still writes.
-        (await copy.ClientWithKey(deployment.RevokedKey).GetAsync("/api/v1/operations")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        var spain = copy.ClientWithKey(deployment.SpainKey);
-        (await PostReturnAsync(spain, "copy-final", Return("ESP", "2026-11-04"))).StatusCode.Should().Be(HttpStatusCode.Conflict, "the operation is still final");
-
-        // The idempotency record came along: a retry gets the first answer again, and nothing is written.
-        var replay = await PostReturnAsync(copy.ClientWithKey(deployment.SpainKey), "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
-        replay.StatusCode.Should().Be(HttpStatusCode.Created);
-        (await replay.Content.ReadAsStringAsync()).Should().Be(deployment.IdempotentReplay);
-
-        // Users: the password hash verifies, and the lockout and the failure count carried over.
-        using (var steady = await copy.Browser().SignInAsync("steady@example.org", Password))
-        {
-            steady.AuthCookieHeader().Should().NotBeNull("the password hash was copied intact");
-        }
-
-        using (var locked = await copy.Browser().SignInAsync("locked@example.org", Password))
-        {
-            locked.AuthCookieHeader().Should().BeNull("the account was locked on the source, and stays locked");
-        }
-
-        using (await copy.Browser().SignInAsync("counting@example.org", "one more wrong password"))
-        using (var counting = await copy.Browser().SignInAsync("counting@example.org", Password))
-        {
-            counting.AuthCookieHeader().Should().BeNull("four failures came along, so the fifth locked the account");
-        }
+        using var copy = Deployment.ProductionApp(target);
+        await deployment.AssertServedByAsync(copy);
 
         // New rows in every table with an identity get ids past the copied ones: the sequences moved.
+        var admin = copy.ClientWithKey(deployment.AdminKey);
+        var spain = copy.ClientWithKey(deployment.SpainKey);
         await CreateOperationAsync(admin, "after-the-move");
         (await PostReturnAsync(spain, "after-the-move", Return("ESP", "2026-11-02"), WithHeader("Idempotency-Key", "after-move"))).StatusCode
             .Should().Be(HttpStatusCode.Created);
         await copy.IssueKeyAsync(Role.Analyst, label: "Issued after the move");
-        await copy.AddUserAsync("new@example.org", Password);
+        await copy.AddUserAsync("new@example.org", Deployment.Password);
         var after = await MaxIdsAsync(target);
         foreach (var (table, max) in copiedIds)
         {
@@ -112,15 +82,15 @@ public sealed class CopyDatabaseTests
     public async Task ATargetThatAlreadyHoldsDataIsRefusedAndLeftAsItWas()
     {
         using var source = new TestDatabase(DatabaseProvider.Sqlite);
-        using (var app = ProductionApp(source))
+        using (var app = Deployment.ProductionApp(source))
         {
             await app.IssueKeyAsync(Role.Admin, label: "Source admin");
         }
 
         using var targetDatabase = new TestDatabase();
-        using var target = ProductionApp(targetDatabase);
+        using var target = Deployment.ProductionApp(targetDatabase);
         await target.IssueKeyAsync(Role.Admin, label: "Already here");
-        var targetBefore = await RowsAsync(target.Database);
+        var targetBefore = await Deployment.RowsAsync(target.Database);
         SqliteConnection.ClearAllPools();
         var sourceBefore = await HashAsync(source.SqlitePath!);
 
@@ -130,7 +100,7 @@ public sealed class CopyDatabaseTests
         run.Output.Should().BeEmpty();
         run.Error.Should().Contain("The target already holds data").And.Contain("ApiKeys: 1 rows")
             .And.Contain("Create a new, empty database").And.Contain("Nothing was written");
-        (await RowsAsync(target.Database)).Should().BeEquivalentTo(targetBefore, options => options.WithStrictOrdering());
+        (await Deployment.RowsAsync(target.Database)).Should().BeEquivalentTo(targetBefore, options => options.WithStrictOrdering());
         (await HashAsync(source.SqlitePath!)).Should().Be(sourceBefore);
     }
 
@@ -185,94 +155,11 @@ public sealed class CopyDatabaseTests
         order.Should().Throw<InvalidOperationException>().WithMessage("*cannot order*Nodes*");
     }
 
-    /// <summary>
-    /// A deployment as it looks after some use: the seed, then returns amended several times, an idempotent retry, a
-    /// finalized operation, a revoked key, users with failed sign-ins, and the audit of all of it. Returns what the
-    /// app answered to compare with the copy's answers.
-    /// </summary>
-    private static async Task<Deployment> BuildDeploymentAsync(TestDatabase database)
-    {
-        using var app = ProductionApp(database);
-        var adminKey = await app.IssueKeyAsync(Role.Admin, label: "Secretariat admin");
-        var spainKey = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
-        var parisKey = await app.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris, to be revoked");
-        var admin = app.ClientWithKey(adminKey);
-        var spain = app.ClientWithKey(spainKey);
-        var paris = app.ClientWithKey(parisKey);
-
-        await CreateOperationAsync(admin, "copy-drill");
-        await CreateOperationAsync(admin, "copy-final");
-        foreach (var (arrests, notes) in new[] { (5, "first count"), (6, "Málaga: one more \"arrest\""), (9, (string?)null) })
-        {
-            (await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-02", arrests, notes))).IsSuccessStatusCode.Should().BeTrue();
-        }
-
-        (await PostReturnAsync(paris, "copy-drill", Return("FRA", null, 3, "whole operation"))).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await PostReturnAsync(paris, "copy-drill", Return("FRA", null, 4))).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await PostReturnAsync(spain, "copy-drill", Return("FRA", "2026-11-02"))).StatusCode.Should().Be(HttpStatusCode.Forbidden, "audited as rejected");
-        var first = await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
-        first.StatusCode.Should().Be(HttpStatusCode.Created);
-        var retry = await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
-        var replayed = await retry.Content.ReadAsStringAsync();
-        replayed.Should().Be(await first.Content.ReadAsStringAsync());
-        (await PostReturnAsync(spain, "copy-final", Return("ESP", "2026-11-02"))).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await admin.PostAsync("/api/v1/operations/copy-final/finalize", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-
-        using (var output = new StringWriter())
-        using (var error = new StringWriter())
-        {
-            var id = await WriteApiFixture.KeyIdAsync(app, parisKey);
-            (await KeysCommand.RunAsync(app.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
-        }
-
-        await app.AddUserAsync("steady@example.org", Password);
-        await app.AddUserAsync("locked@example.org", Password, Role.Admin);
-        await app.AddUserAsync("counting@example.org", Password);
-        for (var i = 0; i < 5; i++)
-        {
-            using var wrong = await app.Browser().SignInAsync("locked@example.org", "not the password");
-        }
-
-        for (var i = 0; i < 4; i++)
-        {
-            using var wrong = await app.Browser().SignInAsync("counting@example.org", "not the password");
-        }
-
-        // What readers see, taken after every write: the operations, each one's figures, and every return's history.
-        var responses = new Dictionary<string, string>(StringComparer.Ordinal);
-        async Task<string> GetAsync(string path) => responses[path] = await admin.GetStringAsync(path);
-        await GetAsync("/api/v1/operations");
-        await GetAsync("/api/v1/audit?limit=500");
-        foreach (var operation in (await admin.GetJsonAsync("/api/v1/operations")).EnumerateArray().Select(o => o.GetProperty("code").GetString()!))
-        {
-            await GetAsync($"/api/v1/operations/{operation}");
-            await GetAsync($"/api/v1/operations/{operation}/totals");
-            await GetAsync($"/api/v1/operations/{operation}/countries");
-            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(Returns(operation))).RootElement.GetProperty("returns");
-            foreach (var entry in returns.EnumerateArray())
-            {
-                await GetAsync($"{ReturnAt(operation, entry.GetProperty("country").GetString()!, entry.GetProperty("date").GetString())}/history");
-            }
-        }
-
-        return new Deployment(responses, adminKey, spainKey, parisKey, replayed);
-    }
-
-    private static LiberterraApp ProductionApp(TestDatabase database) => new(database)
-    {
-        EnvironmentName = "Production",
-        Settings =
-        {
-            ["RateLimiting:PermitsPerSecond"] = "100000",
-            ["RateLimiting:Burst"] = "100000",
-        },
-    };
-
     /// <summary>Every row of every table of the model in both databases, compared column by column.</summary>
     private static async Task AssertSameRowsAsync(TestDatabase source, TestDatabase target)
     {
-        var expected = await RowsAsync(source);
-        var actual = await RowsAsync(target);
+        var expected = await Deployment.RowsAsync(source);
+        var actual = await Deployment.RowsAsync(target);
         actual.Keys.Should().BeEquivalentTo(expected.Keys);
         foreach (var (table, rows) in expected)
         {
@@ -280,37 +167,6 @@ public sealed class CopyDatabaseTests
             actual[table].Should().Equal(rows, $"{table} holds the same rows on the copy");
         }
     }
-
-    /// <summary>Each table's rows, one line each with every mapped column (complex ones included) as the app reads it, sorted.</summary>
-    private static async Task<Dictionary<string, List<string>>> RowsAsync(TestDatabase database)
-    {
-        await using var db = database.Context();
-        var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var type in db.Model.GetEntityTypes())
-        {
-            var read = typeof(CopyDatabaseTests).GetMethod(nameof(AllAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-                .MakeGenericMethod(type.ClrType);
-            var entities = await (Task<List<object>>)read.Invoke(null, [db])!;
-            var columns = type.GetFlattenedProperties().OrderBy(p => p.GetColumnName(), StringComparer.Ordinal).ToList();
-            tables[type.GetTableName()!] = entities
-                .Select(e => string.Join(" | ", columns.Select(c => $"{c.GetColumnName()}={Text(c.GetGetter().GetClrValueUsingContainingEntity(e))}")))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-        }
-
-        return tables;
-    }
-
-    private static async Task<List<object>> AllAsync<T>(LiberterraDbContext db)
-        where T : class =>
-        (await db.Set<T>().AsNoTracking().ToListAsync()).Cast<object>().ToList();
-
-    private static string Text(object? value) => value switch
-    {
-        null => "NULL",
-        DateTime time => $"{time:O} ({time.Kind})",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-    };
 
     private static async Task<Dictionary<string, long>> MaxIdsAsync(TestDatabase database)
     {

@@ -66,6 +66,15 @@ public static class DashboardSignIn
         return await client.PostAsync(SignInPath, form);
     }
 
+    /// <summary>A GET that sends only the given cookie ("name=value"), as a browser holding it would.</summary>
+    public static async Task<HttpResponseMessage> GetWithCookieAsync(this LiberterraApp app, string path, string cookie)
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>The Set-Cookie header for the sign-in cookie, if the response sets (or clears) it.</summary>
     public static string? AuthCookieHeader(this HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values)

@@ -22,7 +22,7 @@ namespace Liberterra.Web.Tests;
 public sealed class DataProtectionKeysTests : IDisposable
 {
     private const string Password = "correct horse battery staple";
-    private const string Dashboard = "/operations/liberterra-iii";
+    private const string Dashboard = Deployment.DashboardPage;
 
     /// <summary>As deployed: the dashboard needs a signed-in user, so a page that opens proves the cookie was read.</summary>
     private const string Production = "Production";
@@ -53,7 +53,7 @@ public sealed class DataProtectionKeysTests : IDisposable
         using var upgraded = new LiberterraApp(database) { EnvironmentName = Production };
         upgraded.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository
             .Should().BeOfType<EntityFrameworkCoreXmlRepository<LiberterraDbContext>>();
-        using var page = await GetWithCookieAsync(upgraded, cookie);
+        using var page = await upgraded.GetWithCookieAsync(Dashboard, cookie);
 
         page.StatusCode.Should().Be(HttpStatusCode.OK, "the new store reads the key the previous one wrote");
         (await page.Content.ReadAsStringAsync()).Should().Contain(Email, "the page is the signed-in user's");
@@ -92,14 +92,14 @@ public sealed class DataProtectionKeysTests : IDisposable
         }
 
         using (var second = new LiberterraApp(database) { EnvironmentName = Production, Settings = settings })
-        using (var page = await GetWithCookieAsync(second, cookie))
+        using (var page = await second.GetWithCookieAsync(Dashboard, cookie))
         {
             page.StatusCode.Should().Be(HttpStatusCode.OK, "another instance with the certificate decrypts the key");
             (await page.Content.ReadAsStringAsync()).Should().Contain(Email);
         }
 
         using var withoutCertificate = new LiberterraApp(database) { EnvironmentName = Production };
-        using var refused = await GetWithCookieAsync(withoutCertificate, cookie);
+        using var refused = await withoutCertificate.GetWithCookieAsync(Dashboard, cookie);
         refused.IsSignInRedirect().Should().BeTrue("without the certificate the stored key cannot be read, so the cookie means nothing");
     }
 
@@ -119,14 +119,6 @@ public sealed class DataProtectionKeysTests : IDisposable
     {
         database.Dispose();
         Directory.Delete(folder, recursive: true);
-    }
-
-    private static async Task<HttpResponseMessage> GetWithCookieAsync(LiberterraApp app, string cookie)
-    {
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, Dashboard);
-        request.Headers.Add("Cookie", cookie);
-        return await client.SendAsync(request);
     }
 
     /// <summary>A self-signed certificate with its private key, as a password-protected .pfx file; returns the path.</summary>

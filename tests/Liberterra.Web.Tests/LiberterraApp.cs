@@ -4,6 +4,7 @@ using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,9 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
 
     /// <summary>Extra configuration, e.g. a low rate limit for the test that needs one.</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>Replaces some of the app's services after it registers its own, e.g. to run an earlier release's migrations.</summary>
+    public Action<IServiceCollection>? ReplaceServices { get; init; }
 
     /// <summary>Issues a key the way `keys issue` does (stored as a hash) and returns the key itself.</summary>
     public async Task<string> IssueKeyAsync(Role role, string? country = null, string? label = null)
@@ -66,6 +70,10 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
+        if (ReplaceServices is not null)
+        {
+            builder.ConfigureTestServices(ReplaceServices);
+        }
     }
 
     protected override void Dispose(bool disposing)

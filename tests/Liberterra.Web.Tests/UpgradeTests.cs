@@ -3,17 +3,20 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Data.Seeding;
+using Liberterra.Web.Tests.Release;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Liberterra.Web.Tests;
 
 /// <summary>
 /// A deployed database holds real returns: it must upgrade in place with nothing lost. Each test builds a database with
-/// the previous release's migrations, fills it, then lets the app start on it as the new release does.
+/// an earlier release's own migrations (<see cref="ReleaseMigrations"/>), fills it, then lets the app start on it as the
+/// new release does.
 /// </summary>
 public sealed class UpgradeTests : IDisposable
 {
@@ -30,7 +33,7 @@ public sealed class UpgradeTests : IDisposable
     [Fact]
     public async Task ADatabaseOfThePreviousReleaseUpgradesWithEveryRowAndRevisionIntact()
     {
-        await using (var db = database.Context())
+        await using (var db = ReleaseMigrations.Context(database))
         {
             await db.GetService<IMigrator>().MigrateAsync(PreviousRelease);
             await FillAsPreviousReleaseAsync(db);
@@ -67,7 +70,7 @@ public sealed class UpgradeTests : IDisposable
     [Fact]
     public async Task AnUpgradedDatabaseTakesWritesAndItsRevisionRisesWithThem()
     {
-        await using (var db = database.Context())
+        await using (var db = ReleaseMigrations.Context(database))
         {
             await db.GetService<IMigrator>().MigrateAsync(PreviousRelease);
             await FillAsPreviousReleaseAsync(db);
@@ -87,6 +90,51 @@ public sealed class UpgradeTests : IDisposable
 
             (await db.OperationRevisions().Where(o => o.Id == operation.Id).Select(o => o.Revision).SingleAsync()).Should().Be(before + 1);
         }
+    }
+
+    [Fact]
+    public async Task ADatabaseBuiltByTheLastHandWrittenReleaseUpgradesWithNothingAppliedAgainAndTheAppServesAllItHeld()
+    {
+        Deployment deployment;
+        using (var release = Deployment.ProductionApp(database, services => ReleaseMigrations.Use(services, database.Engine)))
+        {
+            deployment = await Deployment.BuildAsync(release);
+            using var scope = release.Services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().GetService<IMigrationsAssembly>().Assembly
+                .Should().BeSameAs(typeof(ReleaseMigrations).Assembly, "the database was built and filled by the release's migrations");
+        }
+
+        var history = await HistoryAsync();
+        history.Select(h => h.Split('|')[0]).Should().Equal(ReleaseMigrations.Ids);
+        var rows = await Deployment.RowsAsync(database);
+        rows.Keys.Should().BeEquivalentTo(Tables, "every table of the model is checked");
+        foreach (var (table, before) in rows)
+        {
+            before.Should().NotBeEmpty($"the release's database holds {table} rows, so that they are checked");
+        }
+
+        using var upgraded = Deployment.ProductionApp(database);
+        _ = upgraded.Services; // starts the app: it migrates and seeds as at any start
+
+        (await HistoryAsync()).Should().Equal(history, "each of the release's migrations is known by its id, and none runs again");
+        var after = await Deployment.RowsAsync(database);
+        foreach (var (table, before) in rows)
+        {
+            after[table].Should().Equal(before, $"every row of {table} survives the upgrade unchanged");
+        }
+
+        using (var migrated = new TestDatabase())
+        {
+            await using (var db = migrated.Context())
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            (await MigratedSchemaTests.DescribeAsync(database)).Should().Equal(await MigratedSchemaTests.DescribeAsync(migrated),
+                "the release's schema is the one this release's migrations build");
+        }
+
+        await deployment.AssertServedByAsync(upgraded);
     }
 
     /// <summary>
@@ -148,6 +196,14 @@ public sealed class UpgradeTests : IDisposable
     private static string Line(DbDataReader row, string table) => string.Join('|', Enumerable.Range(0, row.FieldCount)
         .Where(i => !(table == "OperationParticipants" && row.GetName(i) == "Revision"))
         .Select(i => $"{row.GetName(i)}={(row.IsDBNull(i) ? "NULL" : Convert.ToString(row.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}"));
+
+    /// <summary>EF's migration history, one line per migration: its id and the EF version that applied it.</summary>
+    private async Task<List<string>> HistoryAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await TestDatabase.QueryAsync(connection, """SELECT "MigrationId", "ProductVersion" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """,
+            row => $"{row.GetString(0)}|{row.GetString(1)}");
+    }
 
     private async Task<Dictionary<string, string>> ScalarsAsync(string sql)
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Postgres.Migrations;
 
 /// <summary>API keys, the audit log of write attempts, idempotency records, and who sent each return version.</summary>
 [DbContext(typeof(LiberterraDbContext))]
@@ -18,8 +18,7 @@ public sealed class WriteApi : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Role = table.Column<string>(maxLength: 32, nullable: false),
                 Country = table.Column<string>(maxLength: 3, nullable: true),
                 Label = table.Column<string>(maxLength: 200, nullable: false),
@@ -39,8 +38,7 @@ public sealed class WriteApi : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 At = table.Column<DateTime>(nullable: false),
                 KeyId = table.Column<long>(nullable: true),
                 KeyLabel = table.Column<string>(maxLength: 200, nullable: true),
@@ -60,8 +58,7 @@ public sealed class WriteApi : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 ApiKeyId = table.Column<long>(nullable: false),
                 IdempotencyKey = table.Column<string>(maxLength: 200, nullable: false),
                 RequestHash = table.Column<string>(maxLength: 64, nullable: false),

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Postgres.Migrations;
 
 /// <summary>ASP.NET Core Data Protection keys, shared by every instance on the database (cookies, anti-forgery tokens).</summary>
 [DbContext(typeof(LiberterraDbContext))]
@@ -18,8 +18,7 @@ public sealed class DataProtectionKeys : Migration
             columns: table => new
             {
                 Id = table.Column<int>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 FriendlyName = table.Column<string>(maxLength: 100, nullable: true),
                 Xml = table.Column<string>(nullable: false),
             },

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Sqlite.Migrations;
 
 /// <summary>Dashboard users (analysts and admins) with their password hashes and sign-in lockout state.</summary>
 [DbContext(typeof(LiberterraDbContext))]
@@ -18,8 +17,7 @@ public sealed class Users : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Sqlite:Autoincrement", true),
                 Email = table.Column<string>(maxLength: 254, nullable: false),
                 PasswordHash = table.Column<string>(nullable: false),
                 Role = table.Column<string>(maxLength: 32, nullable: false),

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Sqlite.Migrations;
 
 /// <summary>A revision on each operation that every change to its returns or status raises, for other instances to poll.</summary>
 [DbContext(typeof(LiberterraDbContext))]

@@ -2,13 +2,13 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Postgres.Migrations;
 
 /// <summary>
-/// Written by hand: EF Core Design (and so `dotnet ef migrations add`) does not restore on the build machines.
-/// Column types are left to the provider, so the same migrations serve SQLite and PostgreSQL; identity columns carry
-/// both providers' annotations (see <see cref="Schema"/>).
-/// MigratedSchemaTests proves, on each provider, that applying the migrations yields exactly the schema the model describes.
+/// The first of the migrations written by hand before <c>dotnet ef</c> restored on the build machines, when one set served
+/// both providers; each provider's project now has its own copy, under the same ids, so the databases those migrations
+/// built upgrade in place. Column types are left to PostgreSQL's defaults. Later migrations are made by <c>dotnet ef</c>
+/// against the model snapshot (docs/operations.md, "Adding a migration").
 /// </summary>
 [DbContext(typeof(LiberterraDbContext))]
 [Migration("20261122000000_InitialSchema")]
@@ -34,8 +34,7 @@ public sealed class InitialSchema : Migration
             columns: table => new
             {
                 Id = table.Column<int>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 Code = table.Column<string>(maxLength: 64, nullable: false),
                 Name = table.Column<string>(maxLength: 200, nullable: false),
                 StartDate = table.Column<DateOnly>(nullable: false),
@@ -81,8 +80,7 @@ public sealed class InitialSchema : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 OperationId = table.Column<int>(nullable: false),
                 Country = table.Column<string>(maxLength: 3, nullable: false),
                 Period = table.Column<string>(maxLength: 10, nullable: false),
@@ -116,8 +114,7 @@ public sealed class InitialSchema : Migration
             columns: table => new
             {
                 Id = table.Column<long>(nullable: false)
-                    .Annotation(Schema.SqliteAutoincrement, true)
-                    .Annotation(Schema.NpgsqlValueGeneration, NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                 ReturnId = table.Column<long>(nullable: false),
                 Version = table.Column<int>(nullable: false),
                 Notes = table.Column<string>(maxLength: 2000, nullable: true),

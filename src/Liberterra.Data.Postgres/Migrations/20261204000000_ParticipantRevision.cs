@@ -1,16 +1,15 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Data.Postgres.Migrations;
 
 /// <summary>
 /// A revision on each participant that every change to its returns raises, so that writes for different countries no
 /// longer raise, and so queue on, one row of the operation. Existing rows start at 0: an operation's revision is the
 /// sum of its own and its participants', so every existing operation keeps the revision it had.
 /// </summary>
-[DbContext(typeof(LiberterraDbContext))]
-[Migration("20261204000000_ParticipantRevision")]
-public sealed class ParticipantRevision : Migration
+/// <remarks>Its designer file, written from the model snapshot, is what <c>dotnet ef migrations remove</c> returns the
+/// snapshot to when it removes the migration after this one.</remarks>
+public sealed partial class ParticipantRevision : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

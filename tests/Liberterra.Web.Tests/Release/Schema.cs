@@ -1,4 +1,4 @@
-namespace Liberterra.Data.Migrations;
+namespace Liberterra.Web.Tests.Release;
 
 /// <summary>
 /// Provider annotations used by the hand-written migrations. A provider ignores the others' annotations, so an identity

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Liberterra.Data.Sqlite.Migrations;
+
+/// <summary>ASP.NET Core Data Protection keys, shared by every instance on the database (cookies, anti-forgery tokens).</summary>
+[DbContext(typeof(LiberterraDbContext))]
+[Migration("20261122060000_DataProtectionKeys")]
+public sealed class DataProtectionKeys : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+
+        migrationBuilder.CreateTable(
+            name: "DataProtectionKeys",
+            columns: table => new
+            {
+                Id = table.Column<int>(nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true),
+                FriendlyName = table.Column<string>(maxLength: 100, nullable: true),
+                Xml = table.Column<string>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_DataProtectionKeys", x => x.Id));
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.DropTable("DataProtectionKeys");
+    }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net;
+using Liberterra.Core.Security;
+using Liberterra.Data;
+using Liberterra.Web.Cli;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Liberterra.Web.Tests.WriteApi;
+
+namespace Liberterra.Web.Tests;
+
+/// <summary>
+/// A deployment as it looks after some use, made through the app: the seed, then returns amended several times, an
+/// idempotent retry, a finalized operation, a revoked key, users with failed sign-ins and one signed in, the Data
+/// Protection key that signs their cookies, and the audit of all of it. It keeps what the app answered and what its
+/// clients hold, to check that a database that was copied or upgraded still serves all of it.
+/// </summary>
+public sealed class Deployment
+{
+    public const string Password = "a long enough password";
+
+    /// <summary>A dashboard page: only a signed-in user gets it in Production.</summary>
+    public const string DashboardPage = "/operations/liberterra-iii";
+
+    private Deployment(Dictionary<string, string> responses, string adminKey, string spainKey, string revokedKey, string idempotentReplay, string signInCookie)
+    {
+        Responses = responses;
+        AdminKey = adminKey;
+        SpainKey = spainKey;
+        RevokedKey = revokedKey;
+        IdempotentReplay = idempotentReplay;
+        SignInCookie = signInCookie;
+    }
+
+    /// <summary>What readers saw after every write, by path: the operations, each one's figures, every return's history, the audit.</summary>
+    public Dictionary<string, string> Responses { get; }
+
+    public string AdminKey { get; }
+
+    public string SpainKey { get; }
+
+    public string RevokedKey { get; }
+
+    /// <summary>The answer to the write that was retried with Idempotency-Key "copy-retry".</summary>
+    public string IdempotentReplay { get; }
+
+    /// <summary>The sign-in cookie of steady@example.org, as "name=value".</summary>
+    public string SignInCookie { get; }
+
+    /// <summary>The app in Production (every route needs a key or a sign-in) with its rate limit out of the way.</summary>
+    public static LiberterraApp ProductionApp(TestDatabase database, Action<IServiceCollection>? replaceServices = null) => new(database)
+    {
+        EnvironmentName = "Production",
+        Settings =
+        {
+            ["RateLimiting:PermitsPerSecond"] = "100000",
+            ["RateLimiting:Burst"] = "100000",
+        },
+        ReplaceServices = replaceServices,
+    };
+
+    /// <summary>Uses the app (a <see cref="ProductionApp"/>) as its clients would, and returns what they saw and hold.</summary>
+    public static async Task<Deployment> BuildAsync(LiberterraApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var adminKey = await app.IssueKeyAsync(Role.Admin, label: "Secretariat admin");
+        var spainKey = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
+        var parisKey = await app.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris, to be revoked");
+        var admin = app.ClientWithKey(adminKey);
+        var spain = app.ClientWithKey(spainKey);
+        var paris = app.ClientWithKey(parisKey);
+
+        await CreateOperationAsync(admin, "copy-drill");
+        await CreateOperationAsync(admin, "copy-final");
+        foreach (var (arrests, notes) in new[] { (5, "first count"), (6, "Málaga: one more \"arrest\""), (9, (string?)null) })
+        {
+            (await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-02", arrests, notes))).IsSuccessStatusCode.Should().BeTrue();
+        }
+
+        (await PostReturnAsync(paris, "copy-drill", Return("FRA", null, 3, "whole operation"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await PostReturnAsync(paris, "copy-drill", Return("FRA", null, 4))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await PostReturnAsync(spain, "copy-drill", Return("FRA", "2026-11-02"))).StatusCode.Should().Be(HttpStatusCode.Forbidden, "audited as rejected");
+        var first = await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        var retry = await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
+        var replayed = await retry.Content.ReadAsStringAsync();
+        replayed.Should().Be(await first.Content.ReadAsStringAsync());
+        (await PostReturnAsync(spain, "copy-final", Return("ESP", "2026-11-02"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await admin.PostAsync("/api/v1/operations/copy-final/finalize", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using (var output = new StringWriter())
+        using (var error = new StringWriter())
+        {
+            var id = await WriteApiFixture.KeyIdAsync(app, parisKey);
+            (await KeysCommand.RunAsync(app.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
+        }
+
+        await app.AddUserAsync("steady@example.org", Password);
+        await app.AddUserAsync("locked@example.org", Password, Role.Admin);
+        await app.AddUserAsync("counting@example.org", Password);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await app.Browser().SignInAsync("locked@example.org", "not the password");
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await app.Browser().SignInAsync("counting@example.org", "not the password");
+        }
+
+        string cookie;
+        using (var signIn = await app.Browser().SignInAsync("steady@example.org", Password))
+        {
+            cookie = signIn.AuthCookieHeader()?.Split(';')[0] ?? throw new InvalidOperationException("signing in set no cookie");
+        }
+
+        // What readers see, taken after every write: the operations, each one's figures, and every return's history.
+        var responses = new Dictionary<string, string>(StringComparer.Ordinal);
+        async Task<string> GetAsync(string path) => responses[path] = await admin.GetStringAsync(path);
+        await GetAsync("/api/v1/operations");
+        await GetAsync("/api/v1/audit?limit=500");
+        foreach (var operation in (await admin.GetJsonAsync("/api/v1/operations")).EnumerateArray().Select(o => o.GetProperty("code").GetString()!))
+        {
+            await GetAsync($"/api/v1/operations/{operation}");
+            await GetAsync($"/api/v1/operations/{operation}/totals");
+            await GetAsync($"/api/v1/operations/{operation}/countries");
+            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(Returns(operation))).RootElement.GetProperty("returns");
+            foreach (var entry in returns.EnumerateArray())
+            {
+                await GetAsync($"{ReturnAt(operation, entry.GetProperty("country").GetString()!, entry.GetProperty("date").GetString())}/history");
+            }
+        }
+
+        return new Deployment(responses, adminKey, spainKey, parisKey, replayed, cookie);
+    }
+
+    /// <summary>
+    /// Checks that another app on this deployment's data (a copy, or the database after an upgrade) serves all of it:
+    /// the same answers to every read, the keys, the idempotency record, the users and their lockouts, the sign-in
+    /// cookie. It writes (a replay, sign-ins), so compare rows before calling it.
+    /// </summary>
+    public async Task AssertServedByAsync(LiberterraApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var admin = app.ClientWithKey(AdminKey);
+        foreach (var (path, body) in Responses)
+        {
+            using var response = await admin.GetAsync(path);
+            (await response.Content.ReadAsStringAsync()).Should().Be(body, $"GET {path} answers as it did (log: {string.Join('\n', app.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
+        }
+
+        // Keys: the revoked one stays revoked, a live one still writes.
+        (await app.ClientWithKey(RevokedKey).GetAsync("/api/v1/operations")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var spain = app.ClientWithKey(SpainKey);
+        (await PostReturnAsync(spain, "copy-final", Return("ESP", "2026-11-04"))).StatusCode.Should().Be(HttpStatusCode.Conflict, "the operation is still final");
+
+        // The idempotency record is there: a retry gets the first answer again, and nothing is written.
+        var replay = await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-03", arrests: 11), WithHeader("Idempotency-Key", "copy-retry"));
+        replay.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await replay.Content.ReadAsStringAsync()).Should().Be(IdempotentReplay);
+
+        // The Data Protection key that signed the cookie is there: the user is still signed in.
+        using (var page = await app.GetWithCookieAsync(DashboardPage, SignInCookie))
+        {
+            page.StatusCode.Should().Be(HttpStatusCode.OK, "the key ring that signed the cookie is read back");
+            (await page.Content.ReadAsStringAsync()).Should().Contain("steady@example.org", "the page is the signed-in user's");
+        }
+
+        // Users: the password hash verifies, and the lockout and the failure count are kept.
+        using (var steady = await app.Browser().SignInAsync("steady@example.org", Password))
+        {
+            steady.AuthCookieHeader().Should().NotBeNull("the password hash is intact");
+        }
+
+        using (var locked = await app.Browser().SignInAsync("locked@example.org", Password))
+        {
+            locked.AuthCookieHeader().Should().BeNull("the account was locked, and stays locked");
+        }
+
+        using (await app.Browser().SignInAsync("counting@example.org", "one more wrong password"))
+        using (var counting = await app.Browser().SignInAsync("counting@example.org", Password))
+        {
+            counting.AuthCookieHeader().Should().BeNull("four failures were kept, so the fifth locked the account");
+        }
+    }
+
+    /// <summary>Each table's rows, one line each with every mapped column (complex ones included) as the app reads it, sorted.</summary>
+    public static async Task<Dictionary<string, List<string>>> RowsAsync(TestDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var db = database.Context();
+        var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var type in db.Model.GetEntityTypes())
+        {
+            var read = typeof(Deployment).GetMethod(nameof(AllAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(type.ClrType);
+            var entities = await (Task<List<object>>)read.Invoke(null, [db])!;
+            var columns = type.GetFlattenedProperties().OrderBy(p => p.GetColumnName(), StringComparer.Ordinal).ToList();
+            tables[type.GetTableName()!] = entities
+                .Select(e => string.Join(" | ", columns.Select(c => $"{c.GetColumnName()}={Text(c.GetGetter().GetClrValueUsingContainingEntity(e))}")))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+
+        return tables;
+    }
+
+    private static async Task<List<object>> AllAsync<T>(LiberterraDbContext db)
+        where T : class =>
+        (await db.Set<T>().AsNoTracking().ToListAsync()).Cast<object>().ToList();
+
+    private static string Text(object? value) => value switch
+    {
+        null => "NULL",
+        DateTime time => $"{time:O} ({time.Kind})",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+}

@@ -92,7 +92,11 @@ public sealed class SettingsTests
     {
         // Development turns anonymous reads on (appsettings.Development.json); a setting turns them off again.
         using var open = new LiberterraApp();
-        using var closed = new LiberterraApp { Settings = { ["Security:AllowAnonymousReads"] = "False", ["Seed:Enabled"] = "false" } };
+        using var closed = new LiberterraApp
+        {
+            // A host may add connection strings of its own beside the app's; they are no mistake.
+            Settings = { ["Security:AllowAnonymousReads"] = "False", ["Seed:Enabled"] = "false", ["ConnectionStrings:Reporting"] = "Host=elsewhere" },
+        };
 
         (await open.CreateClient().GetAsync("/api/v1/operations")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await closed.CreateClient().GetAsync("/api/v1/operations")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);

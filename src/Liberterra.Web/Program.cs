@@ -34,7 +34,6 @@ catch (Exception exception) when (SettingsExtensions.InvalidSettings(exception) 
     return 1;
 }
 
-
 // copy-database only reads the configured database, so it must not migrate or seed it first.
 if (!CopyDatabaseCommand.Matches(args))
 {

@@ -19,6 +19,20 @@ builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 builder.AddDashboard();
 
 var app = builder.Build();
+try
+{
+    app.Services.ValidateSettings();
+}
+catch (Exception exception) when (SettingsExtensions.InvalidSettings(exception) is { Count: > 0 } problems)
+{
+    // One line per bad setting, and nothing else: the operator needs the key and what it may be, not a stack trace.
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync(problem);
+    }
+
+    return 1;
+}
 
 // copy-database only reads the configured database, so it must not migrate or seed it first.
 if (!CopyDatabaseCommand.Matches(args))

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -111,8 +110,8 @@ public sealed class DataProtectionKeysTests : IDisposable
 
         var start = () => app.Services;
 
-        start.Should().Throw<ValidationException>()
-            .WithMessage($"DataProtection:CertificatePath: '{missing}' could not be read as a PKCS#12 (.pfx) certificate*");
+        start.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().Match($"Setting DataProtection:CertificatePath is '{missing}', which could not be read as a PKCS#12 (.pfx) certificate with DataProtection:CertificatePassword (*).");
     }
 
     public void Dispose()

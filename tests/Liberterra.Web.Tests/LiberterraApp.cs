@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
+using Liberterra.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Liberterra.Web.Tests;
@@ -74,6 +76,26 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
         {
             builder.ConfigureTestServices(ReplaceServices);
         }
+    }
+
+    /// <summary>
+    /// Program.cs answers bad settings with a line on stderr and exit code 1, before it starts the host, which leaves the
+    /// factory a host that never started; checking them here makes such an app throw the same lines instead.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        try
+        {
+            host.Services.ValidateSettings();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
     }
 
     protected override void Dispose(bool disposing)

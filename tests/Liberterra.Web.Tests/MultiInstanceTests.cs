@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
@@ -36,7 +35,7 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
     private LiberterraApp B => fixture.B;
 
     /// <summary>How long B may take to show another instance's write: its refresh interval, plus slack for a busy test machine.</summary>
-    private TimeSpan Limit => AggregateCacheRefresh.Interval(B.Services.GetRequiredService<IConfiguration>()) + Slack;
+    private TimeSpan Limit => B.Services.GetRequiredService<IOptions<CacheSettings>>().Value.Refresh + Slack;
 
     [Fact]
     public async Task AReturnWrittenThroughAReachesBsTotalsWithinTheRefreshInterval()
@@ -56,7 +55,7 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
     public async Task AWriteThroughAIsDroppedFromAsCacheOnceNotAgainByItsOwnPoll()
     {
         var code = await fixture.NewOperationAsync();
-        var interval = AggregateCacheRefresh.Interval(A.Services.GetRequiredService<IConfiguration>());
+        var interval = A.Services.GetRequiredService<IOptions<CacheSettings>>().Value.Refresh;
         await Task.Delay(interval * 2); // a poll that meets a new operation forgets everything, by design; let it pass
         using var writerOnA = A.ClientWithKey(fixture.SpainKey);
         using var readerOnA = A.ClientWithKey(fixture.AdminKey);

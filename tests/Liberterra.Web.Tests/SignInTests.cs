@@ -9,9 +9,9 @@ using Liberterra.Web.Infrastructure;
 using Liberterra.Web.Pages.Account;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Tests;
 
@@ -178,7 +178,7 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
         var hasher = new RecordingHasher();
         var services = App.Services;
         using var signIn = new UserSignIn(services.GetRequiredService<IServiceScopeFactory>(), hasher, services.GetRequiredService<WriteGate>(),
-            services.GetRequiredService<IConfiguration>(), services.GetRequiredService<ILogger<UserSignIn>>());
+            services.GetRequiredService<IOptions<SignInSettings>>(), services.GetRequiredService<ILogger<UserSignIn>>());
 
         (await signIn.AttemptAsync("nobody@example.org", "wrong password", "work", CancellationToken.None)).Principal.Should().BeNull();
         (await signIn.AttemptAsync(email, "wrong password", "work", CancellationToken.None)).Principal.Should().BeNull();

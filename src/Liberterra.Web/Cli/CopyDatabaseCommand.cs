@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using Liberterra.Data;
+using Liberterra.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Liberterra.Web.Cli;
@@ -40,15 +42,10 @@ public static class CopyDatabaseCommand
             return 2;
         }
 
-        var configuration = services.GetRequiredService<IConfiguration>();
+        // The server's own settings, checked at start-up like the server's.
         var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        var sourceProvider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
-        var sourceConnection = configuration.GetConnectionString("Liberterra");
-        if (string.IsNullOrEmpty(sourceConnection))
-        {
-            await error.WriteLineAsync("ConnectionStrings:Liberterra is not set: the source is the database the server is configured with.");
-            return 2;
-        }
+        var sourceProvider = services.GetRequiredService<IOptions<DatabaseSettings>>().Value.Provider;
+        var sourceConnection = services.GetRequiredService<IOptions<ConnectionStringsSettings>>().Value.For(sourceProvider);
 
         if (sourceProvider == DatabaseProvider.Sqlite)
         {

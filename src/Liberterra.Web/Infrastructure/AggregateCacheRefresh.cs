@@ -1,5 +1,6 @@
 using Liberterra.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -20,17 +21,11 @@ namespace Liberterra.Web.Infrastructure;
 /// return versions could not promise on PostgreSQL). Writes made by this instance invalidate at once, as before.
 /// </remarks>
 public sealed partial class AggregateCacheRefresh(
-    IServiceScopeFactory scopes, AggregateCache cache, IConfiguration configuration, ILogger<AggregateCacheRefresh> logger) : BackgroundService
+    IServiceScopeFactory scopes, AggregateCache cache, IOptions<CacheSettings> settings, ILogger<AggregateCacheRefresh> logger) : BackgroundService
 {
-    public const int DefaultRefreshMilliseconds = 1000;
-
-    /// <summary>How long another instance's write can go unseen here; see the remarks.</summary>
-    public static TimeSpan Interval(IConfiguration configuration) =>
-        TimeSpan.FromMilliseconds(Math.Max(10, configuration.GetValue("Cache:RefreshMilliseconds", DefaultRefreshMilliseconds)));
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval(configuration));
+        using var timer = new PeriodicTimer(settings.Value.Refresh);
         Dictionary<string, long>? seen = null;
         var failing = false;
         do

@@ -25,6 +25,7 @@ public static class ApiKeyAuthentication
 
     public static WebApplicationBuilder AddApiKeyAuthentication(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSettings<SecuritySettings>();
         builder.Services.AddSingleton<ApiKeyUsage>();
         builder.Services.AddSingleton(services => new VerifiedCredentials<string, ActiveKey>(hash => FindActiveKeyAsync(services, hash), TimeProvider.System));
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
@@ -35,10 +36,6 @@ public static class ApiKeyAuthentication
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(RoleNames.Admin));
         return builder;
     }
-
-    /// <summary>Security:AllowAnonymousReads: reads of the API and the dashboard need no key and no sign-in.</summary>
-    public static bool AllowsAnonymousReads(this IConfiguration configuration) =>
-        configuration.GetValue("Security:AllowAnonymousReads", false);
 
     public static long? KeyId(this ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
@@ -122,11 +119,13 @@ public static class ApiKeyAuthentication
     private sealed class ReadRequirement : IAuthorizationRequirement;
 
     /// <summary>Reads need a key unless anonymous reads are switched on, which appsettings.Development.json does.</summary>
-    private sealed class AnonymousReadsHandler(IConfiguration configuration) : AuthorizationHandler<ReadRequirement>
+    private sealed class AnonymousReadsHandler(IOptions<SecuritySettings> security) : AuthorizationHandler<ReadRequirement>
     {
+        private readonly bool anonymousReads = security.Value.AllowAnonymousReads;
+
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadRequirement requirement)
         {
-            if (context.User.Identity?.IsAuthenticated == true || configuration.AllowsAnonymousReads())
+            if (context.User.Identity?.IsAuthenticated == true || anonymousReads)
             {
                 context.Succeed(requirement);
             }

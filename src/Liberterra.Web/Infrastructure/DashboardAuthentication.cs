@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -28,6 +29,7 @@ public static class DashboardAuthentication
 
     public static WebApplicationBuilder AddDashboardAuthentication(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSettings<SignInSettings>();
         builder.Services.AddAuthentication().AddCookie(Scheme, options =>
         {
             options.Cookie.Name = "liberterra.auth";
@@ -101,11 +103,13 @@ public static class DashboardAuthentication
     private sealed class DashboardReaderRequirement : IAuthorizationRequirement;
 
     /// <summary>The policy authenticates with the cookie alone, so an API key sent to a page counts for nothing here.</summary>
-    private sealed class DashboardReadersHandler(IConfiguration configuration) : AuthorizationHandler<DashboardReaderRequirement>
+    private sealed class DashboardReadersHandler(IOptions<SecuritySettings> security) : AuthorizationHandler<DashboardReaderRequirement>
     {
+        private readonly bool anonymousReads = security.Value.AllowAnonymousReads;
+
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, DashboardReaderRequirement requirement)
         {
-            if (context.User.IsInRole(RoleNames.Analyst) || context.User.IsInRole(RoleNames.Admin) || configuration.AllowsAnonymousReads())
+            if (context.User.IsInRole(RoleNames.Analyst) || context.User.IsInRole(RoleNames.Admin) || anonymousReads)
             {
                 context.Succeed(requirement);
             }

@@ -1,6 +1,7 @@
 using Liberterra.Data;
 using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -12,21 +13,24 @@ public static class PersistenceExtensions
     /// </summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
-        // Pooled, with options built once, when the first context is made: after every configuration source (tests
-        // included) is in place, and not again on every request.
+        builder.Services.AddSettings<DatabaseSettings>();
+        builder.Services.AddSettings<ConnectionStringsSettings>();
+        builder.Services.AddSingleton<IValidateOptions<ConnectionStringsSettings>, ConnectionStringsSettings.Validator>();
+        builder.Services.AddSettings<SeedSettings>();
+        builder.Services.AddSettings<CacheSettings>();
+
+        // Pooled, with options built once, when the first context is made, and not again on every request.
         builder.Services.AddDbContextPool<LiberterraDbContext>((services, options) =>
         {
-            var configuration = services.GetRequiredService<IConfiguration>();
-            var environment = services.GetRequiredService<IHostEnvironment>();
+            var provider = services.GetRequiredService<IOptions<DatabaseSettings>>().Value.Provider;
             DatabaseSetup.Configure(
                 options,
-                configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite),
-                configuration.GetConnectionString("Liberterra")
-                    ?? throw new InvalidOperationException("ConnectionStrings:Liberterra is not set."),
-                environment.ContentRootPath);
+                provider,
+                services.GetRequiredService<IOptions<ConnectionStringsSettings>>().Value.For(provider),
+                services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         });
         builder.Services.AddSingleton(services => new WriteGate(
-            services.GetRequiredService<IConfiguration>().GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite));
+            services.GetRequiredService<IOptions<DatabaseSettings>>().Value.Provider == DatabaseProvider.Sqlite));
         builder.Services.AddSingleton<OperationDefinitions>();
         builder.Services.AddSingleton<ReturnCommitter>();
         builder.Services.AddScoped<OperationReader>();
@@ -40,11 +44,7 @@ public static class PersistenceExtensions
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        var seedDirectory = app.Configuration.GetValue("Seed:Enabled", true)
-            ? app.Configuration["Seed:Directory"] is { Length: > 0 } configured
-                ? Path.GetFullPath(configured, app.Environment.ContentRootPath)
-                : Path.Combine(AppContext.BaseDirectory, "seed-data")
-            : null;
+        var seedDirectory = app.Services.GetRequiredService<IOptions<SeedSettings>>().Value.DirectoryUnder(app.Environment.ContentRootPath);
         await DatabaseSetup.PrepareAsync(db, seedDirectory, app.Logger, app.Lifetime.ApplicationStopping);
     }
 }

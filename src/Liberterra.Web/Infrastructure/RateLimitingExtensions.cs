@@ -1,19 +1,23 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Infrastructure;
 
 /// <summary>
 /// A token bucket per API key (per client address for anonymous reads) on /api: RateLimiting:PermitsPerSecond
-/// sustained, RateLimiting:Burst at once. Defaults of 50 and 100 leave room for a national unit's busiest upload
-/// while stopping a runaway client from starving the others. Refusals are 429 problems with Retry-After.
+/// sustained, RateLimiting:Burst at once (<see cref="RateLimitingSettings"/>, read once at start-up). Defaults of 50 and
+/// 100 leave room for a national unit's busiest upload while stopping a runaway client from starving the others.
+/// Refusals are 429 problems with Retry-After.
 /// </summary>
 public static class RateLimitingExtensions
 {
     public static WebApplicationBuilder AddApiRateLimiting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRateLimiter(options =>
+        builder.Services.AddSettings<RateLimitingSettings>();
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingSettings>>((options, settings) =>
         {
+            var (permits, burst) = (settings.Value.PermitsPerSecond, settings.Value.Burst);
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
@@ -21,9 +25,6 @@ public static class RateLimitingExtensions
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }
 
-                var configuration = context.RequestServices.GetRequiredService<IConfiguration>();
-                var permits = Math.Max(1, configuration.GetValue("RateLimiting:PermitsPerSecond", 50));
-                var burst = Math.Max(permits, configuration.GetValue("RateLimiting:Burst", 100));
                 var partition = context.User.KeyId() is { } keyId ? $"key:{keyId}" : $"ip:{context.Connection.RemoteIpAddress}";
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
@@ -34,6 +35,9 @@ public static class RateLimitingExtensions
                     AutoReplenishment = true,
                 });
             });
+        });
+        builder.Services.AddRateLimiter(options =>
+        {
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";

@@ -6,6 +6,7 @@ using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Infrastructure;
 
@@ -36,16 +37,16 @@ public sealed partial class UserSignIn : IDisposable
     private readonly PartitionedRateLimiter<string> clientFailures;
     private readonly Lazy<string> noUserHash;
 
-    public UserSignIn(IServiceScopeFactory scopes, IPasswordHasher<UserRecord> hasher, WriteGate gate, IConfiguration configuration, ILogger<UserSignIn> logger)
+    public UserSignIn(IServiceScopeFactory scopes, IPasswordHasher<UserRecord> hasher, WriteGate gate, IOptions<SignInSettings> settings, ILogger<UserSignIn> logger)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
         this.scopes = scopes;
         this.hasher = hasher;
         this.gate = gate;
         this.logger = logger;
-        maxFailuresPerAccount = Math.Max(1, configuration.GetValue("SignIn:MaxFailuresPerAccount", 5));
-        lockout = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("SignIn:LockoutMinutes", 15)));
-        var maxFailuresPerClient = Math.Max(1, configuration.GetValue("SignIn:MaxFailuresPerClient", 20));
+        maxFailuresPerAccount = settings.Value.MaxFailuresPerAccount;
+        lockout = TimeSpan.FromMinutes(settings.Value.LockoutMinutes);
+        var maxFailuresPerClient = settings.Value.MaxFailuresPerClient;
         clientFailures = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = maxFailuresPerClient, Window = ClientWindow, QueueLimit = 0 }));
         noUserHash = new Lazy<string>(() => hasher.HashPassword(NoUser, RandomNumberGenerator.GetHexString(32)));

@@ -4,6 +4,7 @@ using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Liberterra.Web.Writes;
 
@@ -47,10 +48,11 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     private readonly ILogger<ReturnCommitter> logger;
     private readonly Task[] writers;
 
-    public ReturnCommitter(IServiceScopeFactory scopes, WriteGate gate, AggregateCache cache, IConfiguration configuration, ILogger<ReturnCommitter> logger)
+    public ReturnCommitter(IServiceScopeFactory scopes, WriteGate gate, AggregateCache cache, IOptions<DatabaseSettings> database, ILogger<ReturnCommitter> logger)
     {
+        ArgumentNullException.ThrowIfNull(database);
         (this.scopes, this.gate, this.cache, this.logger) = (scopes, gate, cache, logger);
-        var sqlite = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite;
+        var sqlite = database.Value.Provider == DatabaseProvider.Sqlite;
 
         // Plain tasks rather than a hosted service: the host stops its hosted services before Kestrel has drained the
         // requests in flight, and every one of those must still be committed and answered.

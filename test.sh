@@ -103,6 +103,8 @@ else
 fi
 
 dotnet restore Liberterra.sln
+# Local tools (.config/dotnet-tools.json): Kiota generates tests/Liberterra.Client.Tests' client during its build.
+dotnet tool restore
 
 status=0
 passes=()

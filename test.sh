@@ -104,7 +104,8 @@ else
 fi
 
 dotnet restore Liberterra.sln
-# The local tools pinned in .config/dotnet-tools.json: dotnet-ef, for the migrations check below.
+# The local tools pinned in .config/dotnet-tools.json: dotnet-ef for the migrations check below, and Kiota, which
+# generates tests/Liberterra.Client.Tests' client during its build.
 dotnet tool restore
 
 status=0

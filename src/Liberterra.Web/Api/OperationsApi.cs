@@ -180,7 +180,7 @@ public static class OperationsApi
         return TypedResults.Created($"/api/v1/operations/{record.Code}", OperationDto.From(record.ToDomain()));
     }
 
-    private static async Task<IResult> SetStatusAsync(
+    private static async Task<Results<Ok<OperationDto>, ProblemHttpResult>> SetStatusAsync(
         string code, OperationStatus status, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
     {
         WriteAudit.Attempt(http).Operation = code;

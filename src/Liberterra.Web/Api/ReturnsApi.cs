@@ -51,11 +51,15 @@ public static class ReturnsApi
         group.MapGet("/{country}/{period}", GetReturn).WithName("GetReturn")
             .WithSummary("One current return; period is a day (yyyy-MM-dd) or 'all'. The ETag is its version.")
             .RequireAuthorization(Policies.Read)
+            .Produces<ReturnDto>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{country}/{period}/history", GetHistory).WithName("GetReturnHistory")
             .WithSummary("Every version of one return: who sent it (key id and label), when, and which fields changed.")
             .RequireAuthorization(Policies.Read)
+            .Produces<ReturnHistoryDto>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

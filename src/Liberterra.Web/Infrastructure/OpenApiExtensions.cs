@@ -17,8 +17,13 @@ public static class OpenApiExtensions
                 Version = "v1",
                 Description = "Returns and roll-ups of coordinated multinational police operations. Seeded operations reproduce "
                     + "the published totals exactly; their per-country and per-day split is an illustrative allocation, not published data. "
-                    + "A null figure means not reported, which is different from 0.",
+                    + "A null figure means not reported, which is different from 0. Errors are RFC 9457 problem details. "
+                    + "Send an API key in X-Api-Key; see docs/api.md in the repository for roles, conventions and how to generate a client.",
+                Contact = new OpenApiContact { Name = "Liberterra maintainers (issues and docs/api.md in the Liberterra repository)" },
+                // The repository states no licence, so none is granted; this says so rather than inventing one.
+                License = new OpenApiLicense { Name = "Proprietary: no licence is stated in the Liberterra repository" },
             });
+            options.DocumentFilter<TagDescriptionsFilter>();
             options.OperationFilter<CsvIsTextFilter>();
             options.OperationFilter<RequestBodyFilter>();
             options.SupportNonNullableReferenceTypes();
@@ -40,9 +45,31 @@ public static class OpenApiExtensions
     /// <summary>The OpenAPI document at /swagger/v1/swagger.json and Swagger UI at /swagger.</summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger();
+        // A relative server: a generated client then calls whatever host (and path base) served the document, or the
+        // base address its HttpClient is given, rather than a host name baked in at generation time.
+        app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer { Url = request.PathBase.HasValue ? request.PathBase.Value : "/" }]));
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "Liberterra API v1"));
         return app;
+    }
+
+    /// <summary>A description for every tag the endpoints use (<c>WithTags</c>); a test fails when a tag has none.</summary>
+    private sealed class TagDescriptionsFilter : IDocumentFilter
+    {
+        private static readonly Dictionary<string, string> Descriptions = new()
+        {
+            ["Operations"] = "Operations and their roll-ups: totals, regions, countries, timeline and completeness. Admins create, finalize and reopen them.",
+            ["Returns"] = "Each country's returns: submitted and amended by national units (or admins), one at a time or in batches, with every version kept.",
+            ["Audit"] = "Every write attempt, accepted or rejected, for admins.",
+        };
+
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+            {
+                tag.Description = tag.Name is { } name ? Descriptions.GetValueOrDefault(name) : null;
+            }
+        }
     }
 
     /// <summary>Describes a <see cref="RequestBodyDoc"/> body in the OpenAPI document.</summary>

@@ -17,7 +17,7 @@ public static class RateLimitingExtensions
         builder.Services.AddSettings<RateLimitingSettings>();
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingSettings>>((options, settings) =>
         {
-            var (permits, burst) = (settings.Value.PermitsPerSecond, settings.Value.Burst);
+            var (permits, burst) = (settings.Value.PermitsPerSecond, settings.Value.BucketSize);
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))

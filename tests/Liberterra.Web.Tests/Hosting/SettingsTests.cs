@@ -106,6 +106,16 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public async Task RaisingTheRateAloneStartsTheAppWithABucketOfOneSecondsPermits()
+    {
+        using var app = new LiberterraApp { Settings = { ["RateLimiting:PermitsPerSecond"] = "500" } };
+
+        (await app.CreateClient().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        app.Services.GetRequiredService<IOptions<RateLimitingSettings>>().Value.BucketSize.Should().Be(500, "an unset burst is 100, or the rate when that is larger");
+        new RateLimitingSettings().BucketSize.Should().Be(100);
+    }
+
+    [Fact]
     public void EverySettingsClassIsCheckedAtStartUp()
     {
         using var app = new LiberterraApp();

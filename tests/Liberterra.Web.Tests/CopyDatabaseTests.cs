@@ -6,6 +6,8 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Web.Cli;
+using Liberterra.Web.Security;
+using Liberterra.Web.Writes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -248,7 +250,7 @@ public sealed class CopyDatabaseTests
             await GetAsync($"/api/v1/operations/{operation}");
             await GetAsync($"/api/v1/operations/{operation}/totals");
             await GetAsync($"/api/v1/operations/{operation}/countries");
-            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(Returns(operation))).RootElement.GetProperty("returns");
+            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(ReturnsPath(operation))).RootElement.GetProperty("returns");
             foreach (var entry in returns.EnumerateArray())
             {
                 await GetAsync($"{ReturnAt(operation, entry.GetProperty("country").GetString()!, entry.GetProperty("date").GetString())}/history");

@@ -1,5 +1,6 @@
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
+using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

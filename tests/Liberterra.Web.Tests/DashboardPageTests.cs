@@ -5,6 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
+using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions.Execution;
 using Liberterra.Core.Security;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
+using Liberterra.Web.Security;
+using Liberterra.Web.Writes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -6,6 +6,8 @@ using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;
+using Liberterra.Web.Security;
+using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

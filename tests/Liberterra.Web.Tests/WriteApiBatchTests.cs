@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Liberterra.Web.Writes;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;
@@ -23,7 +24,7 @@ public sealed class WriteApiBatchTests(WriteApiFixture fixture) : IClassFixture<
         ]
         """;
 
-    private static string Batch(string code, string query = "") => $"{Returns(code)}/batch{query}";
+    private static string Batch(string code, string query = "") => $"{ReturnsPath(code)}/batch{query}";
 
     private static void ShouldBeSummary(JsonElement summary, int created, int updated, int unchanged, int rejected)
     {

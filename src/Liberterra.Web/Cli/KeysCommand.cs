@@ -2,6 +2,7 @@ using System.Globalization;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
+using Liberterra.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Cli;

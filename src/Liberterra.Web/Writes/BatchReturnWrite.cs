@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
-using Liberterra.Web.Api;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Audit;
+using Liberterra.Web.Returns;
 
 namespace Liberterra.Web.Writes;
 

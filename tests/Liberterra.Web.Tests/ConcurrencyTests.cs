@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 
 namespace Liberterra.Web.Tests;
 

@@ -4,13 +4,9 @@ using System.Net;
 using System.Security.Cryptography;
 using Liberterra.Core.Security;
 using Liberterra.Data;
-using Liberterra.Data.Entities;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;
 

@@ -1,6 +1,5 @@
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

@@ -5,7 +5,6 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Liberterra.Web.Tests;

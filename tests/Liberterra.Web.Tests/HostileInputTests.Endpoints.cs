@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Liberterra.Core.Security;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Operations;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

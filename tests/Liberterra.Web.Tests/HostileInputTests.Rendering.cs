@@ -6,7 +6,6 @@ using AngleSharp.Html.Parser;
 using FluentAssertions.Execution;
 using Liberterra.Core.Csv;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

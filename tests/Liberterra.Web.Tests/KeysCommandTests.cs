@@ -3,7 +3,6 @@ using System.Text;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;

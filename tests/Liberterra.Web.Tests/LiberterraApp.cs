@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

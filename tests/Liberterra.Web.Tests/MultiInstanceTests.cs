@@ -7,7 +7,6 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing;

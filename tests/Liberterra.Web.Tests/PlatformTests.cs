@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

@@ -7,8 +7,6 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions.Execution;
 using Liberterra.Core.Security;
-using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;

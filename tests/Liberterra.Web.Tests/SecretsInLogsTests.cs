@@ -1,13 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

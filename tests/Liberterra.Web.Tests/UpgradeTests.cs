@@ -3,7 +3,6 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Data.Seeding;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

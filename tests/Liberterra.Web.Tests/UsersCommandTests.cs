@@ -3,7 +3,6 @@ using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Liberterra.Data;
-using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;

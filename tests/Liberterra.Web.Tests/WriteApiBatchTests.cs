@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Liberterra.Web.Writes;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;

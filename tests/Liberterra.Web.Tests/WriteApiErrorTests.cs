@@ -3,8 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Liberterra.Data;
-using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;

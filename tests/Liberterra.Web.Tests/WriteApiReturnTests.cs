@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Liberterra.Web.Writes;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
-using Liberterra.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Cli;

@@ -4,7 +4,6 @@ using System.Text;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
-using Liberterra.Web.Operations;
 
 namespace Liberterra.Web.Dashboard;
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Liberterra.Data;
 using Liberterra.Web.Errors;
-using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Liberterra.Web.Errors;
 using Liberterra.Web.Security;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Liberterra.Web.Hosting;
 

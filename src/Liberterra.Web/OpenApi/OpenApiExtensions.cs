@@ -1,6 +1,5 @@
 using Liberterra.Web.Operations;
 using Liberterra.Web.Security;
-using Liberterra.Web.Writes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

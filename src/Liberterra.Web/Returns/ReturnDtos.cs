@@ -1,6 +1,5 @@
 using Liberterra.Core.Returns;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Returns;
 

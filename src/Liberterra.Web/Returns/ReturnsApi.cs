@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Liberterra.Core.Csv;
-using Liberterra.Core.Operations;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Entities;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Liberterra.Core.Security;
@@ -144,14 +143,4 @@ public sealed partial class UserSignIn : IDisposable
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "{Email} signed in as {Role}")]
     private static partial void SignedIn(ILogger logger, string email, string role);
-}
-
-/// <summary>The outcome of <see cref="UserSignIn.AttemptAsync"/>: a principal for the cookie, a refusal, or "wait".</summary>
-public sealed record SignInAttempt(ClaimsPrincipal? Principal, TimeSpan? RetryAfter)
-{
-    public static readonly SignInAttempt Refused = new(null, null);
-
-    public static SignInAttempt SignedIn(ClaimsPrincipal principal) => new(principal, null);
-
-    public static SignInAttempt Throttled(TimeSpan retryAfter) => new(null, retryAfter);
 }

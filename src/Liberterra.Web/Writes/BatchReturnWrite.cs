@@ -7,9 +7,6 @@ using Liberterra.Web.Returns;
 
 namespace Liberterra.Web.Writes;
 
-/// <summary>One row of a batch as parsed: its draft, or why it has none, and its country and date as sent (for the summary).</summary>
-public sealed record BatchRow(int Row, ReturnDraft? Draft, IReadOnlyDictionary<string, string[]> Errors, string? CountryText, string? DateText);
-
 /// <summary>
 /// A batch of returns (POST …/returns/batch), every row validated before its turn; in the turn, each valid row is written
 /// against the current returns and the batch is kept whole, or, with atomic=false, only its valid rows.

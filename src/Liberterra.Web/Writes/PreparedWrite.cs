@@ -1,5 +1,4 @@
 using Liberterra.Data;
-using Liberterra.Data.Entities;
 using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Writes;

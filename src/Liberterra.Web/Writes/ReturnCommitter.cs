@@ -5,7 +5,6 @@ using Liberterra.Data.Entities;
 using Liberterra.Web.Audit;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Hosting;
-using Liberterra.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Writes;

@@ -1,7 +1,13 @@
-using Liberterra.Web.Api;
+using Liberterra.Web.Audit;
 using Liberterra.Web.Cli;
 using Liberterra.Web.Dashboard;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Errors;
+using Liberterra.Web.Hosting;
+using Liberterra.Web.OpenApi;
+using Liberterra.Web.Operations;
+using Liberterra.Web.Returns;
+using Liberterra.Web.Security;
+using Liberterra.Web.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
 var isCommand = KeysCommand.Matches(args) || UsersCommand.Matches(args) || CopyDatabaseCommand.Matches(args);

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Settings;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

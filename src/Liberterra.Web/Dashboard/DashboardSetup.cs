@@ -1,6 +1,7 @@
 using Liberterra.Core.Countries;
 using Liberterra.Core.Csv;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
+using Liberterra.Web.Security;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace Liberterra.Web.Dashboard;

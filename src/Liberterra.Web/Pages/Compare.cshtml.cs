@@ -1,7 +1,7 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Reporting;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages;

@@ -1,6 +1,6 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages;

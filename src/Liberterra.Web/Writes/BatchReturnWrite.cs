@@ -2,13 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
-using Liberterra.Web.Api;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Audit;
+using Liberterra.Web.Returns;
 
 namespace Liberterra.Web.Writes;
-
-/// <summary>One row of a batch as parsed: its draft, or why it has none, and its country and date as sent (for the summary).</summary>
-public sealed record BatchRow(int Row, ReturnDraft? Draft, IReadOnlyDictionary<string, string[]> Errors, string? CountryText, string? DateText);
 
 /// <summary>
 /// A batch of returns (POST …/returns/batch), every row validated before its turn; in the turn, each valid row is written

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Liberterra.Web.Writes;
-
-/// <summary>An operation as a write sees it before its turn: its id, and the rules (window, participants) a return is validated against.</summary>
-/// <param name="Rules">The operation's window and participants, which never change once it exists. Its status does, and
-/// is read inside the write's transaction instead; the one here may be stale.</param>
-public sealed record OperationDefinition(int Id, Operation Rules);
 
 /// <summary>
 /// An operation's window and participants are fixed when it is created (no endpoint changes them), so writes validate

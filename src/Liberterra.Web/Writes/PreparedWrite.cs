@@ -1,6 +1,5 @@
 using Liberterra.Data;
-using Liberterra.Data.Entities;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Writes;
 

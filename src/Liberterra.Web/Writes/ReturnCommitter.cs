@@ -2,7 +2,10 @@ using System.Threading.Channels;
 using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Audit;
+using Liberterra.Web.Caching;
+using Liberterra.Web.Hosting;
+using Liberterra.Web.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Liberterra.Web.Writes;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Liberterra.Data;
-using Liberterra.Web.Api;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Audit;
+using Liberterra.Web.Returns;
 
 namespace Liberterra.Web.Writes;
 

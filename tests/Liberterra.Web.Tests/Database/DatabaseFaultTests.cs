@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Hosting;
+using Liberterra.Web.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -199,15 +199,15 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         var page = await browser.GetAsync($"/operations/{code}");
         if (readsSurvive)
         {
-            (await admin.GetAsync(WriteApi.Returns(code))).StatusCode.Should().Be(HttpStatusCode.OK, "reads work while the file is read-only");
+            (await admin.GetAsync(WriteApi.ReturnsPath(code))).StatusCode.Should().Be(HttpStatusCode.OK, "reads work while the file is read-only");
             page.StatusCode.Should().Be(HttpStatusCode.OK, "the dashboard only reads");
-            (await WriteApi.PostRawAsync(admin, WriteApi.Returns(code), "{", "application/json")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await WriteApi.PostRawAsync(admin, WriteApi.ReturnsPath(code), "{", "application/json")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         }
         else
         {
             // The signed-in user's active check cannot run: 503, as for the API.
             await ShouldBeUnavailableAsync(page);
-            await ShouldBeUnavailableAsync(await admin.GetAsync(WriteApi.Returns(code)));
+            await ShouldBeUnavailableAsync(await admin.GetAsync(WriteApi.ReturnsPath(code)));
         }
     }
 
@@ -249,7 +249,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         {
             var key = Guid.NewGuid().ToString("N");
             var rows = dates.Select(d => WriteApi.Return("SEN", d, arrests: Arrests(n))).ToArray();
-            var response = await SendUntilAcknowledgedAsync(() => WriteApi.SendAsync(client, $"{WriteApi.Returns(code)}/batch", JsonContent.Create(rows), WriteApi.WithHeader("Idempotency-Key", key)), ledger, abort);
+            var response = await SendUntilAcknowledgedAsync(() => WriteApi.SendAsync(client, $"{WriteApi.ReturnsPath(code)}/batch", JsonContent.Create(rows), WriteApi.WithHeader("Idempotency-Key", key)), ledger, abort);
             if (response is null)
             {
                 return;
@@ -326,7 +326,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         // All-or-nothing: every row of the batches was written by the same number of batches.
         batchDates.Select(d => ledger.Writes($"SEN/{d}")).Distinct().Should().ContainSingle();
 
-        var returns = (await admin.GetJsonAsync(WriteApi.Returns(code))).GetProperty("returns").EnumerateArray().ToList();
+        var returns = (await admin.GetJsonAsync(WriteApi.ReturnsPath(code))).GetProperty("returns").EnumerateArray().ToList();
         var totals = await admin.GetJsonAsync($"/api/v1/operations/{code}/totals");
         returns.Sum(r => r.GetProperty("arrests").GetInt64()).Should().Be(expectedArrests);
         totals.GetProperty("arrests").GetInt64().Should().Be(expectedArrests, "the totals equal the sum of the current returns");

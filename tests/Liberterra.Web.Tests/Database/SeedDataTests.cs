@@ -32,7 +32,7 @@ public sealed class SeedDataTests
         throw new DirectoryNotFoundException("The repository root (Liberterra.sln) was not found above the test output.");
     }
 
-    private static IReadOnlyList<ReturnCsvRow> Returns(string code)
+    private static IReadOnlyList<ReturnCsvRow> ReturnsPath(string code)
     {
         var operation = Seed.Operations.Single(o => o.Code == code);
         return SeedLoader.ReadReturns(Path.Combine(SeedDirectory, operation.ReturnsFile), operation, Countries);
@@ -78,7 +78,7 @@ public sealed class SeedDataTests
     public void EveryOperationsReturnsPassValidationAndEveryParticipantReports(string code, int participants)
     {
         var operation = Seed.Operations.Single(o => o.Code == code);
-        var rows = Returns(code);
+        var rows = ReturnsPath(code);
 
         operation.Participants.Should().HaveCount(participants).And.OnlyHaveUniqueItems();
         rows.GroupBy(r => r.Country).Where(g => g.Any(r => r.Metrics.IsAnyReported)).Should().HaveCount(participants);
@@ -87,7 +87,7 @@ public sealed class SeedDataTests
     [Fact]
     public void LiberterraThreeHasOneReturnPerCountryPerDay()
     {
-        var rows = Returns("liberterra-iii");
+        var rows = ReturnsPath("liberterra-iii");
 
         rows.Should().HaveCount(119 * 12);
         rows.GroupBy(r => r.Country).Should().OnlyContain(g => g.Select(r => r.Period.Date).Distinct().Count() == 12);
@@ -96,7 +96,7 @@ public sealed class SeedDataTests
     [Fact]
     public void LiberterraThreeSumsToThePublishedFigures()
     {
-        var rows = Returns("liberterra-iii");
+        var rows = ReturnsPath("liberterra-iii");
 
         Sum(rows, m => m.Arrests).Should().Be(3744);
         Sum(rows, m => m.VictimsSafeguarded).Should().Be(4414);
@@ -109,7 +109,7 @@ public sealed class SeedDataTests
     [Fact]
     public void LiberterraThreeKeepsNotReportedAndReportedZeroApart()
     {
-        var rows = Returns("liberterra-iii");
+        var rows = ReturnsPath("liberterra-iii");
 
         rows.Should().Contain(r => r.Metrics.InvestigationsOpened == null, "some countries did not report investigations");
         rows.Should().Contain(r => r.Metrics.IrregularMigrants == 0, "some countries reported zero migrants");
@@ -118,7 +118,7 @@ public sealed class SeedDataTests
     [Fact]
     public void LiberterraThreeHonoursTheNamedCases()
     {
-        var rows = Returns("liberterra-iii");
+        var rows = ReturnsPath("liberterra-iii");
         var participants = Seed.Operations.Single(o => o.Code == "liberterra-iii").Participants;
 
         participants.Should().Contain(["DZA", "SLV", "LAO", "GBR", "ALB", "MMR", "IND", "BEN", "BFA", "CIV", "GHA", "SEN", "SLE",
@@ -148,14 +148,14 @@ public sealed class SeedDataTests
     [Fact]
     public void LiberterraTwoAndOneSumExactlyToTheirPublishedFigures()
     {
-        var two = Returns("liberterra-ii");
+        var two = ReturnsPath("liberterra-ii");
         Sum(two, m => m.Arrests).Should().Be(2517);
         Sum(two, m => m.ArrestsTraffickingSmuggling).Should().Be(850);
         Sum(two, m => m.VictimsSafeguarded).Should().Be(3222);
         Sum(two, m => m.IrregularMigrants).Should().Be(17793);
         two.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Metrics.OfficersDeployed == null && r.Metrics.InvestigationsOpened == null);
 
-        var one = Returns("liberterra-i");
+        var one = ReturnsPath("liberterra-i");
         Sum(one, m => m.Arrests).Should().Be(286);
         Sum(one, m => m.VictimsSafeguarded).Should().Be(430);
         Sum(one, m => m.IrregularMigrants).Should().Be(4000);

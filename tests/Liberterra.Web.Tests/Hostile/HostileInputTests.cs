@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions.Execution;
 using Liberterra.Core.Security;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
+using Liberterra.Web.Writes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Reflection;
 using Liberterra.Core.Security;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

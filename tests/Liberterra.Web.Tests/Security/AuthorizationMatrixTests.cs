@@ -6,7 +6,7 @@ using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Cli;

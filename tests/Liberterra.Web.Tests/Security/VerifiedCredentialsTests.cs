@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Security;
 
 namespace Liberterra.Web.Tests;
 

@@ -124,7 +124,7 @@ public sealed class Deployment
             await GetAsync($"/api/v1/operations/{operation}");
             await GetAsync($"/api/v1/operations/{operation}/totals");
             await GetAsync($"/api/v1/operations/{operation}/countries");
-            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(Returns(operation))).RootElement.GetProperty("returns");
+            var returns = System.Text.Json.JsonDocument.Parse(await GetAsync(ReturnsPath(operation))).RootElement.GetProperty("returns");
             foreach (var entry in returns.EnumerateArray())
             {
                 await GetAsync($"{ReturnAt(operation, entry.GetProperty("country").GetString()!, entry.GetProperty("date").GetString())}/history");

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Settings;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -88,7 +88,7 @@ public static class WriteApi
     public const string StartDate = "2026-11-01";
     public const string EndDate = "2026-11-05";
 
-    public static string Returns(string code) => $"/api/v1/operations/{code}/returns";
+    public static string ReturnsPath(string code) => $"/api/v1/operations/{code}/returns";
 
     public static string ReturnAt(string code, string country, string? date) => $"/api/v1/operations/{code}/returns/{country}/{date ?? "all"}";
 
@@ -120,7 +120,7 @@ public static class WriteApi
     };
 
     public static Task<HttpResponseMessage> PostReturnAsync(HttpClient client, string code, object body, Action<HttpRequestMessage>? configure = null) =>
-        SendAsync(client, Returns(code), JsonContent.Create(body), configure);
+        SendAsync(client, ReturnsPath(code), JsonContent.Create(body), configure);
 
     public static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string path, string body, string? mediaType, Action<HttpRequestMessage>? configure = null)
     {
@@ -190,7 +190,7 @@ public static class WriteApi
     /// </summary>
     public static async Task<string> SnapshotAsync(LiberterraApp app, HttpClient admin, string code)
     {
-        var returns = await admin.GetStringAsync(Returns(code));
+        var returns = await admin.GetStringAsync(ReturnsPath(code));
         var totals = await admin.GetStringAsync($"/api/v1/operations/{code}/totals");
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Liberterra.Data;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Writes;
 using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;
 
@@ -28,7 +28,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         var code = await fixture.NewOperationAsync();
         var accepted = await PostReturnAsync(fixture.Spain, code, Return("ESP", Day));
         var amended = await PostReturnAsync(fixture.Spain, code, Return("ESP", Day, arrests: 9));
-        var invalid = await PostRawAsync(fixture.Spain, Returns(code), """{"country":"ESP","date":"2026-11-03","arrests":-4}""", "application/json");
+        var invalid = await PostRawAsync(fixture.Spain, ReturnsPath(code), """{"country":"ESP","date":"2026-11-03","arrests":-4}""", "application/json");
         var anonymous = await PostReturnAsync(fixture.Anonymous, code, Return("ESP", Day, arrests: 11));
         var foreign = await PostReturnAsync(fixture.Spain, code, Return("FRA", "2026-11-04"));
         new[] { accepted, amended, invalid, anonymous, foreign }.Select(r => (int)r.StatusCode).Should().Equal(201, 200, 400, 401, 403);
@@ -82,7 +82,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
     public async Task ARefusedWriteWithANulIsAuditedWithTheNulShownAsASymbolAndANulFilterFindsNothing()
     {
         var code = await fixture.NewOperationAsync();
-        var refused = await PostRawAsync(fixture.Admin, Returns(code), """{"country":"ESP","date":"2026-11-02","no\u0000such":1}""", "application/json");
+        var refused = await PostRawAsync(fixture.Admin, ReturnsPath(code), """{"country":"ESP","date":"2026-11-02","no\u0000such":1}""", "application/json");
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         var entry = (await AuditAsync($"operation={code}")).First();
@@ -102,7 +102,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
 
         // A key records when it was last used at most once a minute, and that is a write too: have it done now, so the
         // request below gets past authentication and waits in the endpoint, where the audit sees it.
-        (await fixture.Spain.GetAsync(Returns(code))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await fixture.Spain.GetAsync(ReturnsPath(code))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         // Hold Spain's write turn, as a long write would (SQLite: the write gate and the database's write lock;
         // PostgreSQL: Spain's participant row in the operation), so the request below waits for it until its client gives up.
@@ -121,7 +121,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         await holding.Task;
 
         using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        var write = fixture.Spain.PostAsJsonAsync(Returns(code), Return("ESP", Day), hangUp.Token);
+        var write = fixture.Spain.PostAsJsonAsync(ReturnsPath(code), Return("ESP", Day), hangUp.Token);
 
         // The test server's client returns only once the app has finished with the request, and on SQLite the app's
         // audit entry waits for the write turn this test holds: so let the hang-up reach the app, then give the turn back.
@@ -152,7 +152,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         var code = await fixture.NewOperationAsync();
         await PostReturnAsync(fixture.Spain, code, Return("ESP", Day));
         await PostReturnAsync(fixture.France, code, Return("FRA", Day));
-        await PostRawAsync(fixture.France, Returns(code), """{"country":"FRA","date":"2026-11-09"}""", "application/json");
+        await PostRawAsync(fixture.France, ReturnsPath(code), """{"country":"FRA","date":"2026-11-09"}""", "application/json");
         await PostReturnAsync(fixture.Spain, code, Return("FRA", Day, arrests: 9));
 
         var france = await AuditAsync($"operation={code}&country=fra");
@@ -225,8 +225,8 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         var code = await fixture.NewOperationAsync();
         await fixture.Admin.PostAsync($"/api/v1/operations/{code}/finalize", null);
         await fixture.Admin.PostAsync($"/api/v1/operations/{code}/reopen", null);
-        await PostRawAsync(fixture.Spain, $"{Returns(code)}/batch", """[{"country":"ESP","date":"2026-11-01","arrests":1}]""", "application/json");
-        await PostRawAsync(fixture.Spain, $"{Returns(code)}/batch?dryRun=true", """[{"country":"ESP","date":"2026-11-02","arrests":1}]""", "application/json");
+        await PostRawAsync(fixture.Spain, $"{ReturnsPath(code)}/batch", """[{"country":"ESP","date":"2026-11-01","arrests":1}]""", "application/json");
+        await PostRawAsync(fixture.Spain, $"{ReturnsPath(code)}/batch?dryRun=true", """[{"country":"ESP","date":"2026-11-02","arrests":1}]""", "application/json");
 
         var entries = await AuditAsync($"operation={code}");
 
@@ -256,13 +256,13 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         switch (kind)
         {
             case "wrong content type":
-                response = await PostRawAsync(fixture.Spain, Returns(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", "text/plain");
+                response = await PostRawAsync(fixture.Spain, ReturnsPath(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", "text/plain");
                 break;
             case "missing content type":
-                response = await PostRawAsync(fixture.Spain, Returns(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", null);
+                response = await PostRawAsync(fixture.Spain, ReturnsPath(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", null);
                 break;
             case "too large":
-                response = await PostRawAsync(fixture.Spain, Returns(code), $$"""{"country":"ESP","notes":"{{new string('x', 300_000)}}"}""", "application/json");
+                response = await PostRawAsync(fixture.Spain, ReturnsPath(code), $$"""{"country":"ESP","notes":"{{new string('x', 300_000)}}"}""", "application/json");
                 break;
             case "stale If-Match":
                 response = await PostReturnAsync(fixture.Spain, code, Return("ESP", Day, arrests: 9), WithHeader("If-Match", "\"5\""));

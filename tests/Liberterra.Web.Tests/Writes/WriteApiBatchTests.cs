@@ -23,7 +23,7 @@ public sealed class WriteApiBatchTests(WriteApiFixture fixture) : IClassFixture<
         ]
         """;
 
-    private static string Batch(string code, string query = "") => $"{Returns(code)}/batch{query}";
+    private static string Batch(string code, string query = "") => $"{ReturnsPath(code)}/batch{query}";
 
     private static void ShouldBeSummary(JsonElement summary, int created, int updated, int unchanged, int rejected)
     {

@@ -64,7 +64,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     {
         var (code, snapshot) = await ArrangeAsync();
 
-        var response = await PostRawAsync(fixture.Admin, Returns(code), body, "application/json");
+        var response = await PostRawAsync(fixture.Admin, ReturnsPath(code), body, "application/json");
 
         var messages = await response.ShouldBeValidationProblemAsync(field);
         messages.Should().Contain(m => m.Contains(messagePart, StringComparison.Ordinal), $"the message should help the sender fix '{field}'");
@@ -84,7 +84,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     {
         var (code, snapshot) = await ArrangeAsync();
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code), body, "application/json");
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code), body, "application/json");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "One or more validation errors occurred.");
         problem.GetProperty("errors").EnumerateObject().Should().NotBeEmpty();
@@ -97,7 +97,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var (code, snapshot) = await ArrangeAsync();
         var body = """{"country":"ESP","date":"2026-11-02","victimsByExploitation":""" + new string('[', 5000) + new string(']', 5000) + "}";
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code), body, "application/json");
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code), body, "application/json");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "One or more validation errors occurred.");
         await NothingChangedAsync(code, snapshot);
@@ -108,7 +108,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     {
         var (code, snapshot) = await ArrangeAsync();
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code),
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code),
             """{"country":"ESP","date":"2026-11-09","arrests":-2,"investigationsOpened":-3,"irregularMigrants":5}""", "application/json");
 
         (await response.ShouldBeValidationProblemAsync("arrests")).Should().Contain(m => m.Contains("-2", StringComparison.Ordinal));
@@ -181,7 +181,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var (code, snapshot) = await ArrangeAsync();
 
         var single = await PostReturnAsync(fixture.Analyst, code, Return("ESP", Day, arrests: 9));
-        var batch = await PostRawAsync(fixture.Analyst, $"{Returns(code)}/batch", """[{"country":"ESP","date":"2026-11-03","arrests":1}]""", "application/json");
+        var batch = await PostRawAsync(fixture.Analyst, $"{ReturnsPath(code)}/batch", """[{"country":"ESP","date":"2026-11-03","arrests":1}]""", "application/json");
         var create = await fixture.Analyst.PostAsync("/api/v1/operations", JsonContentOf(new { code = "analyst-op", name = "No", startDate = StartDate, endDate = EndDate, participants = new[] { "ESP" } }));
         var finalize = await fixture.Analyst.PostAsync($"/api/v1/operations/{code}/finalize", null);
 
@@ -200,7 +200,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     public async Task WritingToAnUnknownOperationIs404()
     {
         var response = await PostReturnAsync(fixture.Admin, "no-such-operation", Return("ESP", Day));
-        var batch = await PostRawAsync(fixture.Admin, $"{Returns("no-such-operation")}/batch", """[{"country":"ESP","date":"2026-11-02","arrests":1}]""", "application/json");
+        var batch = await PostRawAsync(fixture.Admin, $"{ReturnsPath("no-such-operation")}/batch", """[{"country":"ESP","date":"2026-11-02","arrests":1}]""", "application/json");
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "Operation not found")).GetProperty("detail").GetString().Should().Contain("no-such-operation");
         await batch.ShouldBeProblemAsync(HttpStatusCode.NotFound, "Operation not found");
@@ -259,7 +259,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
 
         var amend = await PostReturnAsync(fixture.Spain, code, Return("ESP", Day, arrests: 9));
         var create = await PostReturnAsync(fixture.Admin, code, Return("SEN", Day));
-        var batch = await PostRawAsync(fixture.Spain, $"{Returns(code)}/batch", """[{"country":"ESP","date":"2026-11-03","arrests":1}]""", "application/json");
+        var batch = await PostRawAsync(fixture.Spain, $"{ReturnsPath(code)}/batch", """[{"country":"ESP","date":"2026-11-03","arrests":1}]""", "application/json");
 
         (await amend.ShouldBeProblemAsync(HttpStatusCode.Conflict, "Operation is final")).GetProperty("detail").GetString().Should().Contain(code);
         await create.ShouldBeProblemAsync(HttpStatusCode.Conflict, "Operation is final");
@@ -301,7 +301,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var (code, snapshot) = await ArrangeAsync();
         var body = $$"""{"country":"ESP","date":"{{Day}}","arrests":9,"notes":"{{new string('x', 257 * 1024)}}"}""";
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code), body, "application/json");
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code), body, "application/json");
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "Request body too large")).GetProperty("detail").GetString().Should().Contain("256");
         await NothingChangedAsync(code, snapshot);
@@ -313,7 +313,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var (code, snapshot) = await ArrangeAsync();
         var body = Encoding.UTF8.GetBytes($$"""{"country":"ESP","date":"{{Day}}","arrests":9,"notes":"{{new string('x', 300 * 1024)}}"}""");
 
-        var response = await SendAsync(fixture.Spain, Returns(code), new UnsizedContent(body, "application/json"));
+        var response = await SendAsync(fixture.Spain, ReturnsPath(code), new UnsizedContent(body, "application/json"));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "Request body too large");
         await NothingChangedAsync(code, snapshot);
@@ -325,7 +325,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var (code, _) = await ArrangeAsync();
         var body = $$"""{"country":"ESP","date":"{{Day}}","arrests":9,"notes":"{{new string('x', 250 * 1024)}}"}""";
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code), body, "application/json");
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code), body, "application/json");
 
         response.StatusCode.Should().NotBe(HttpStatusCode.RequestEntityTooLarge);
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the notes are over their own 2,000-character limit");
@@ -339,7 +339,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         var row = """{"country":"ESP","date":"2026-11-03","arrests":1},""";
         var body = "[" + string.Concat(Enumerable.Repeat(row, (5 * 1024 * 1024 / row.Length) + 10)) + """{"country":"ESP","date":"2026-11-04","arrests":1}]""";
 
-        var response = await PostRawAsync(fixture.Spain, $"{Returns(code)}/batch", body, "application/json");
+        var response = await PostRawAsync(fixture.Spain, $"{ReturnsPath(code)}/batch", body, "application/json");
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "Request body too large")).GetProperty("detail").GetString().Should().Contain("5,120");
         await NothingChangedAsync(code, snapshot);
@@ -356,7 +356,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     {
         var (code, snapshot) = await ArrangeAsync();
 
-        var response = await PostRawAsync(fixture.Spain, Returns(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", mediaType);
+        var response = await PostRawAsync(fixture.Spain, ReturnsPath(code), """{"country":"ESP","date":"2026-11-02","arrests":9}""", mediaType);
 
         await ShouldBeUnsupportedMediaTypeAsync(response);
         await NothingChangedAsync(code, snapshot);
@@ -369,7 +369,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         using var content = new ByteArrayContent(Encoding.Unicode.GetBytes("""{"country":"ESP","date":"2026-11-02","arrests":9}"""));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-16" };
 
-        var response = await SendAsync(fixture.Spain, Returns(code), content);
+        var response = await SendAsync(fixture.Spain, ReturnsPath(code), content);
 
         await ShouldBeUnsupportedMediaTypeAsync(response);
         await NothingChangedAsync(code, snapshot);
@@ -382,7 +382,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     {
         var (code, snapshot) = await ArrangeAsync();
 
-        var response = await PostRawAsync(fixture.Spain, $"{Returns(code)}/batch", "country,date,arrests\nESP,2026-11-03,1\n", mediaType);
+        var response = await PostRawAsync(fixture.Spain, $"{ReturnsPath(code)}/batch", "country,date,arrests\nESP,2026-11-03,1\n", mediaType);
 
         await ShouldBeUnsupportedMediaTypeAsync(response);
         await NothingChangedAsync(code, snapshot);

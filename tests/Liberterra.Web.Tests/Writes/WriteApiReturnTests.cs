@@ -144,7 +144,7 @@ public sealed class WriteApiReturnTests(WriteApiFixture fixture) : IClassFixture
         await PostReturnAsync(fixture.Spain, code, Return("ESP", "2026-11-03"));
         await PostReturnAsync(fixture.France, code, Return("FRA", "2026-11-01"));
 
-        var list = await fixture.Admin.GetJsonAsync($"{Returns(code)}?country=ESP");
+        var list = await fixture.Admin.GetJsonAsync($"{ReturnsPath(code)}?country=ESP");
 
         var returns = list.GetProperty("returns").EnumerateArray().ToList();
         returns.Select(r => r.GetProperty("date").GetString()).Should().Equal("2026-11-01", "2026-11-03");
@@ -312,7 +312,7 @@ public sealed class WriteApiReturnTests(WriteApiFixture fixture) : IClassFixture
         using var content = new StringContent("""{"country":"ESP","date":"2026-11-02","arrests":3}""");
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        var response = await SendAsync(fixture.Spain, Returns(code), content);
+        var response = await SendAsync(fixture.Spain, ReturnsPath(code), content);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }

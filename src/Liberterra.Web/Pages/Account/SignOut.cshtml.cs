@@ -1,4 +1,4 @@
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
 using Liberterra.Core.Aggregation;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -2,7 +2,7 @@ using Liberterra.Core.Aggregation;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,7 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Returns;
+using Liberterra.Web.Caching;
 using Liberterra.Web.Dashboard;
-using Liberterra.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

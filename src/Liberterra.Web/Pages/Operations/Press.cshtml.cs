@@ -1,6 +1,6 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Reporting;
-using Liberterra.Web.Infrastructure;
+using Liberterra.Web.Caching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,0 +1,48 @@
+using Liberterra.Data;
+using Liberterra.Data.Entities;
+using Liberterra.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Liberterra.Web.Audit;
+
+/// <summary>The audit log of write attempts, newest first, for admins.</summary>
+public static class AuditApi
+{
+    public const int MaxLimit = 1000;
+
+    public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/v1/audit", ReadAudit).WithName("ReadAudit").WithTags("Audit")
+            .WithSummary("Write attempts, accepted or rejected, newest first. Filter by operation, country, outcome, keyId and a from/to time; page with beforeId.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesValidationProblem();
+
+    private static async Task<Results<Ok<AuditPageDto>, ValidationProblem>> ReadAudit(
+        LiberterraDbContext db, CancellationToken cancellationToken,
+        string? operation = null, string? country = null, string? outcome = null, long? keyId = null,
+        DateTime? from = null, DateTime? to = null, long? beforeId = null, int limit = 100)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be from 1 to {MaxLimit}."] });
+        }
+
+        if (!DatabaseText.CanStore(operation) || !DatabaseText.CanStore(country) || !DatabaseText.CanStore(outcome))
+        {
+            return TypedResults.Ok(new AuditPageDto([], null));
+        }
+
+        IQueryable<AuditEntryRecord> query = db.AuditEntries.AsNoTracking();
+        query = operation is null ? query : query.Where(a => a.Operation == operation);
+        query = country is null ? query : query.Where(a => a.Country == country.ToUpperInvariant());
+        query = outcome is null ? query : query.Where(a => a.Outcome == outcome);
+        query = keyId is null ? query : query.Where(a => a.KeyId == keyId);
+        query = from is null ? query : query.Where(a => a.At >= from.Value.ToUniversalTime());
+        query = to is null ? query : query.Where(a => a.At < to.Value.ToUniversalTime());
+        query = beforeId is null ? query : query.Where(a => a.Id < beforeId);
+        var entries = await query.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new AuditPageDto(
+            entries.Select(a => new AuditEntryDto(a.Id, a.At, a.KeyId, a.KeyLabel, a.Role, a.Action, a.Operation, a.Country, a.Period, a.Outcome, a.StatusCode, a.Reason)).ToList(),
+            entries.Count == limit ? entries[^1].Id : null));
+    }
+}

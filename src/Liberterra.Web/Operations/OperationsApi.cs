@@ -1,0 +1,225 @@
+using System.Text;
+using Liberterra.Core.Countries;
+using Liberterra.Core.Csv;
+using Liberterra.Core.Operations;
+using Liberterra.Data;
+using Liberterra.Web.Audit;
+using Liberterra.Web.Caching;
+using Liberterra.Web.OpenApi;
+using Liberterra.Web.Security;
+using Liberterra.Web.Writes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Liberterra.Web.Operations;
+
+/// <summary>The read side of /api/v1/operations: operations, their totals and every roll-up of them.</summary>
+public static class OperationsApi
+{
+    public const string CsvContentType = "text/csv";
+
+    public static RouteGroupBuilder MapOperationsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/operations").WithTags("Operations").RequireAuthorization(Policies.Read);
+
+        group.MapPost("/", CreateOperation).WithName("CreateOperation")
+            .WithSummary("Create an operation (admin): code, name, startDate, endDate and participants (alpha-3 codes).")
+            .RequireAuthorization(Policies.Admin)
+            .WithMetadata(new RequestBodyDoc(typeof(CreateOperationRequest), ["application/json"]))
+            .Produces<OperationDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Final, http, db, gate, cache, ct))
+            .WithName("FinalizeOperation").WithSummary("Mark an operation final (admin): it takes no more returns until reopened.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+                SetStatusAsync(code, OperationStatus.Open, http, db, gate, cache, ct))
+            .WithName("ReopenOperation").WithSummary("Reopen a final operation (admin) so it takes returns again.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
+        group.MapGet("/{code}", GetOperation).WithName("GetOperation")
+            .WithSummary("One operation with its participants and published reference figures.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
+            .WithSummary("Operation totals. Null means no country reported the metric; officers deployed is a stock (each country's maximum, summed).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
+            .WithSummary("Totals for each of the five regions.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/countries", GetCountries).WithName("GetCountries")
+            .WithSummary("One row per country, optionally for one region (?region=Europe). Send Accept: text/csv for CSV.")
+            .Produces<CountryListDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/timeline", GetTimeline).WithName("GetTimeline")
+            .WithSummary("One row per day of the window, plus whole-operation returns. Send Accept: text/csv for CSV.")
+            .Produces<TimelineDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/completeness", GetCompleteness).WithName("GetCompleteness")
+            .WithSummary("Which participants have reported, when they last did, and which have not.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Ok<List<OperationSummaryDto>>> ListOperations(OperationReader reader, CancellationToken cancellationToken)
+    {
+        var operations = await reader.ListAsync(cancellationToken);
+        return TypedResults.Ok(operations.Select(OperationSummaryDto.From).ToList());
+    }
+
+    private static async Task<Results<Ok<OperationDto>, ProblemHttpResult>> GetOperation(string code, AggregateCache cache, CancellationToken cancellationToken) =>
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
+
+    private static async Task<Results<Ok<TotalsDto>, ProblemHttpResult>> GetTotals(string code, AggregateCache cache, CancellationToken cancellationToken) =>
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(TotalsDto.From(aggregate)) : NotFound(code);
+
+    private static async Task<Results<Ok<RegionListDto>, ProblemHttpResult>> GetRegions(string code, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
+        {
+            return NotFound(code);
+        }
+
+        return TypedResults.Ok(new RegionListDto(
+            code, aggregate.IncludesIllustrativeAllocation, Names.Notice(aggregate), aggregate.Regions.Select(RegionDto.From).ToList()));
+    }
+
+    private static async Task<Results<Ok<CountryListDto>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCountries(
+        string code, string? region, HttpRequest request, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        Region? regionFilter = null;
+        if (region is not null)
+        {
+            if (!RegionNames.TryParse(region, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["region"] = [$"'{region}' is not a region. Use one of: {string.Join(", ", RegionNames.All.Select(r => r.DisplayName()))}."],
+                });
+            }
+
+            regionFilter = parsed;
+        }
+
+        if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
+        {
+            return NotFound(code);
+        }
+
+        var rows = aggregate.Countries.Where(c => regionFilter is null || c.Country.Region == regionFilter).ToList();
+        if (WantsCsv(request))
+        {
+            var csv = new StringWriter();
+            AggregateCsv.WriteCountries(rows, csv);
+            return Csv(csv.ToString());
+        }
+
+        return TypedResults.Ok(new CountryListDto(
+            code, aggregate.IncludesIllustrativeAllocation, Names.Notice(aggregate), rows.Select(CountryDto.From).ToList()));
+    }
+
+    private static async Task<Results<Ok<TimelineDto>, ContentHttpResult, ProblemHttpResult>> GetTimeline(
+        string code, HttpRequest request, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
+        {
+            return NotFound(code);
+        }
+
+        if (WantsCsv(request))
+        {
+            var csv = new StringWriter();
+            AggregateCsv.WriteTimeline(aggregate, csv);
+            return Csv(csv.ToString());
+        }
+
+        return TypedResults.Ok(TimelineDto.From(aggregate));
+    }
+
+    private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
+
+    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        var attempt = WriteAudit.Attempt(http);
+        var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, ["application/json"], cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var (request, jsonErrors) = StrictJson.Deserialize<CreateOperationRequest>(body!.Bytes);
+        attempt.Operation = request?.Code;
+        var countries = await db.Countries.Select(c => c.Alpha3).ToListAsync(cancellationToken);
+        var errors = jsonErrors ?? request!.Validate(countries.ToHashSet(StringComparer.Ordinal));
+        if (errors.Count > 0)
+        {
+            WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Operations.AnyAsync(o => o.Code == request!.Code, cancellationToken))
+        {
+            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request!.Code}' already exists.");
+        }
+
+        var record = request!.ToRecord(DateTime.UtcNow);
+        db.Operations.Add(record);
+        try
+        {
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request.Code}' already exists.");
+        }
+
+        // Nothing was cached under the new code, but pages that list every operation were, and this retires them.
+        cache.Invalidate(record.Code);
+        attempt.Outcome = "created";
+        return TypedResults.Created($"/api/v1/operations/{record.Code}", OperationDto.From(record.ToDomain()));
+    }
+
+    private static async Task<Results<Ok<OperationDto>, ProblemHttpResult>> SetStatusAsync(
+        string code, OperationStatus status, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
+    {
+        WriteAudit.Attempt(http).Operation = code;
+        var changed = await gate.RunAsync(
+            () => db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.Status, status)
+                .SetProperty(o => o.Revision, o => o.Revision + 1), cancellationToken), cancellationToken);
+        if (changed == 0)
+        {
+            WriteAudit.Reject(http, $"No operation has the code '{code}'.");
+            return NotFound(code);
+        }
+
+        cache.Invalidate(code);
+        WriteAudit.Attempt(http).Outcome = status == OperationStatus.Final ? "finalized" : "reopened";
+        return await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
+    }
+
+    private static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// CSV when the client prefers it: the highest quality value wins, q=0 means "not acceptable", and JSON wins ties.
+    /// The response varies by Accept, so a shared cache keeps the two apart.
+    /// </summary>
+    private static bool WantsCsv(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Vary = HeaderNames.Accept;
+        double Quality(Func<MediaTypeHeaderValue, bool> matches) =>
+            request.GetTypedHeaders().Accept.Where(matches).Select(accept => accept.Quality ?? 1.0).DefaultIfEmpty(0).Max();
+        var csv = Quality(accept => accept.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
+        var json = Quality(accept => accept.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || accept.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase) || accept.MediaType.Equals("*/*", StringComparison.Ordinal));
+        return csv > 0 && csv > json;
+    }
+
+    private static ContentHttpResult Csv(string text) => TypedResults.Text(text, CsvContentType, Encoding.UTF8);
+}

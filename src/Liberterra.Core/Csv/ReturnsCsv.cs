@@ -1,4 +1,5 @@
 using System.Globalization;
+using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
 
 namespace Liberterra.Core.Csv;
@@ -75,10 +76,9 @@ public static class ReturnsCsv
             errors["row"] = ["The row has more fields than the header."];
         }
 
-        var country = cells.GetValueOrDefault(CountryField)?.ToUpperInvariant() ?? string.Empty;
-        if (country.Length == 0)
+        if (!CountryCode.TryNormalize(cells.GetValueOrDefault(CountryField), out var country))
         {
-            errors[CountryField] = ["The country (alpha-3 code) is required."];
+            errors[CountryField] = [CountryCode.Rule];
         }
 
         var dateText = cells.GetValueOrDefault(DateField);

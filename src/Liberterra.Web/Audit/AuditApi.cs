@@ -1,5 +1,7 @@
-using Liberterra.Data;
+using Liberterra.Core.Countries;
 using Liberterra.Data.Entities;
+using Liberterra.Data;
+using Liberterra.Web.Errors;
 using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -27,14 +29,20 @@ public static class AuditApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be from 1 to {MaxLimit}."] });
         }
 
-        if (!DatabaseText.CanStore(operation) || !DatabaseText.CanStore(country) || !DatabaseText.CanStore(outcome))
+        string? alpha3 = null;
+        if (country is not null && !CountryCode.TryNormalize(country, out alpha3))
+        {
+            return ApiProblems.BadCountryCode("country");
+        }
+
+        if (!DatabaseText.CanStore(operation) || !DatabaseText.CanStore(outcome))
         {
             return TypedResults.Ok(new AuditPageDto([], null));
         }
 
         IQueryable<AuditEntryRecord> query = db.AuditEntries.AsNoTracking();
         query = operation is null ? query : query.Where(a => a.Operation == operation);
-        query = country is null ? query : query.Where(a => a.Country == country.ToUpperInvariant());
+        query = alpha3 is null ? query : query.Where(a => a.Country == alpha3);
         query = outcome is null ? query : query.Where(a => a.Outcome == outcome);
         query = keyId is null ? query : query.Where(a => a.KeyId == keyId);
         query = from is null ? query : query.Where(a => a.At >= from.Value.ToUniversalTime());

@@ -9,18 +9,18 @@ public sealed record TableColumn(string Key, string Heading, MetricDefinition? M
 
 /// <summary>
 /// What the country table shows, read from the query string (sort, dir, region, q) so that a sorted, filtered
-/// view is a link an analyst can share. Unknown values fall back to the defaults rather than failing.
+/// view is a link an analyst can share. An unknown sort or direction falls back to the default; the region has been
+/// checked already (<see cref="RegionFilter"/>), since a bad region gets the same answer here as on the API.
 /// </summary>
 public sealed record CountryTableQuery(TableColumn Sort, bool Descending, Region? Region, string? Search)
 {
-    public static CountryTableQuery Parse(string? sort, string? dir, string? region, string? search)
+    public static CountryTableQuery Parse(string? sort, string? dir, Region? region, string? search)
     {
         var column = CountryTable.Columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.OrdinalIgnoreCase))
             ?? CountryTable.Columns[0];
         var descending = dir is null ? column.Numeric : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
-        Region? regionFilter = RegionNames.TryParse(region, out var parsed) ? parsed : null;
         var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        return new CountryTableQuery(column, descending, regionFilter, text is { Length: > 100 } ? text[..100] : text);
+        return new CountryTableQuery(column, descending, region, text is { Length: > 100 } ? text[..100] : text);
     }
 }
 

@@ -1,6 +1,7 @@
 using Liberterra.Core.Countries;
 using Liberterra.Core.Csv;
 using Liberterra.Web.Caching;
+using Liberterra.Web.Errors;
 using Liberterra.Web.Security;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -58,34 +59,27 @@ public static class DashboardSetup
             .RequireAuthorization(Policies.Dashboard)
             .CacheOutput(CachePolicy)
             .ExcludeFromDescription();
-        group.MapGet("/countries.csv", async (string code, string? region, AggregateCache cache, CancellationToken ct) =>
+        group.MapGet("/countries.csv", async Task<IResult> (string code, string? region, AggregateCache cache, CancellationToken ct) =>
         {
-            if (await cache.GetAsync(code, ct) is not { } aggregate)
+            if (!RegionFilter.TryParse(region, out var filter))
             {
-                return Results.NotFound();
+                return ApiProblems.UnknownRegion(region!);
             }
 
-            Region? filter = null;
-            if (region is not null)
+            if (await cache.GetAsync(code, ct) is not { } aggregate)
             {
-                if (!RegionNames.TryParse(region, out var parsed))
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown region",
-                        detail: $"'{region}' is not a region. Use one of: {string.Join(", ", RegionNames.All.Select(r => r.DisplayName()))}.");
-                }
-
-                filter = parsed;
+                return ApiProblems.OperationNotFound(code);
             }
 
             var csv = new StringWriter();
             AggregateCsv.WriteCountries(aggregate.Countries.Where(c => filter is null || c.Country.Region == filter), csv);
             return Download(csv.ToString(), $"{code}-countries.csv");
         });
-        group.MapGet("/timeline.csv", async (string code, AggregateCache cache, CancellationToken ct) =>
+        group.MapGet("/timeline.csv", async Task<IResult> (string code, AggregateCache cache, CancellationToken ct) =>
         {
             if (await cache.GetAsync(code, ct) is not { } aggregate)
             {
-                return Results.NotFound();
+                return ApiProblems.OperationNotFound(code);
             }
 
             var csv = new StringWriter();

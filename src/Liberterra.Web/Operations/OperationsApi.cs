@@ -5,6 +5,7 @@ using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Web.Audit;
 using Liberterra.Web.Caching;
+using Liberterra.Web.Errors;
 using Liberterra.Web.OpenApi;
 using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
@@ -91,18 +92,9 @@ public static class OperationsApi
     private static async Task<Results<Ok<CountryListDto>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCountries(
         string code, string? region, HttpRequest request, AggregateCache cache, CancellationToken cancellationToken)
     {
-        Region? regionFilter = null;
-        if (region is not null)
+        if (!RegionFilter.TryParse(region, out var regionFilter))
         {
-            if (!RegionNames.TryParse(region, out var parsed))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["region"] = [$"'{region}' is not a region. Use one of: {string.Join(", ", RegionNames.All.Select(r => r.DisplayName()))}."],
-                });
-            }
-
-            regionFilter = parsed;
+            return ApiProblems.UnknownRegion(region!);
         }
 
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
@@ -203,8 +195,7 @@ public static class OperationsApi
         return await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
     }
 
-    private static ProblemHttpResult NotFound(string code) =>
-        TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(string code) => ApiProblems.OperationNotFound(code);
 
     /// <summary>
     /// CSV when the client prefers it: the highest quality value wins, q=0 means "not acceptable", and JSON wins ties.

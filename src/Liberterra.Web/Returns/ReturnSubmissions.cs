@@ -1,3 +1,4 @@
+using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 
@@ -11,10 +12,9 @@ public static class ReturnSubmissions
     {
         ArgumentNullException.ThrowIfNull(submission);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var country = submission.Country?.Trim().ToUpperInvariant();
-        if (country is not { Length: 3 } || !country.All(char.IsAsciiLetterUpper))
+        if (!CountryCode.TryNormalize(submission.Country, out var country))
         {
-            errors["country"] = ["Required: the country's ISO 3166-1 alpha-3 code, e.g. \"ESP\"."];
+            errors["country"] = [CountryCode.Rule];
         }
 
         var period = ReturnPeriod.WholeOperation;
@@ -39,6 +39,6 @@ public static class ReturnSubmissions
             InvestigationsOpened = submission.InvestigationsOpened,
             OfficersDeployed = submission.OfficersDeployed,
         };
-        return (new ReturnDraft(country!, period, metrics, string.IsNullOrEmpty(submission.Notes) ? null : submission.Notes), null);
+        return (new ReturnDraft(country, period, metrics, string.IsNullOrEmpty(submission.Notes) ? null : submission.Notes), null);
     }
 }

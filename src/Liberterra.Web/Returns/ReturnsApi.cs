@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Liberterra.Core.Countries;
 using Liberterra.Core.Csv;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 using Liberterra.Web.Audit;
+using Liberterra.Web.Errors;
 using Liberterra.Web.OpenApi;
 using Liberterra.Web.Operations;
 using Liberterra.Web.Security;
@@ -177,10 +179,23 @@ public static class ReturnsApi
             : await committer.CommitAsync(batch);
     }
 
-    private static async Task<Results<Ok<ReturnListDto>, ProblemHttpResult>> ListReturns(
+    private static async Task<Results<Ok<ReturnListDto>, ValidationProblem, ProblemHttpResult>> ListReturns(
         string code, string? country, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
     {
-        var filter = country?.Trim().ToUpperInvariant() ?? http.User.BoundCountry();
+        string? filter;
+        if (country is null)
+        {
+            filter = http.User.BoundCountry();
+        }
+        else if (CountryCode.TryNormalize(country, out var alpha3))
+        {
+            filter = alpha3;
+        }
+        else
+        {
+            return ApiProblems.BadCountryCode("country");
+        }
+
         if (filter is not null && !http.User.MayAccessCountry(filter))
         {
             return OwnCountryOnly(http);
@@ -190,11 +205,6 @@ public static class ReturnsApi
         if (operationId is null)
         {
             return ReturnProblems.OperationNotFound(http, code);
-        }
-
-        if (!DatabaseText.CanStore(filter))
-        {
-            return TypedResults.Ok(new ReturnListDto(code, []));
         }
 
         var records = await db.Returns.AsNoTracking()
@@ -231,7 +241,11 @@ public static class ReturnsApi
     private static async Task<(ReturnRecord? Record, IResult? Problem)> FindReturnAsync(
         string code, string country, string period, HttpContext http, LiberterraDbContext db, CancellationToken cancellationToken)
     {
-        country = country.ToUpperInvariant();
+        if (!CountryCode.TryNormalize(country, out country))
+        {
+            return (null, ApiProblems.BadCountryCode("country"));
+        }
+
         if (!ReturnPeriod.TryParse(period, out var parsed))
         {
             return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["period"] = ["Must be a day (yyyy-MM-dd) or 'all'."] }));
@@ -316,8 +330,8 @@ public static class ReturnsApi
             return (null, new() { ["body"] = [$"A batch holds at most {MaxBatchRows:N0} returns."] });
         }
 
-        return (csvRows.Select(row => row.Errors.Count > 0 || row.Country.Length != 3 || !row.Country.All(char.IsAsciiLetterUpper)
-            ? new BatchRow(row.Row, null, row.Errors.Count > 0 ? row.Errors : new Dictionary<string, string[]> { ["country"] = ["Must be an ISO 3166-1 alpha-3 code."] }, row.Country, row.DateText)
+        return (csvRows.Select(row => row.Errors.Count > 0
+            ? new BatchRow(row.Row, null, row.Errors, row.Country, row.DateText)
             : new BatchRow(row.Row, new ReturnDraft(row.Country, row.Period, row.Metrics, row.Notes), new Dictionary<string, string[]>(), row.Country, row.DateText)).ToList(), null);
     }
 

@@ -1,4 +1,5 @@
 using Liberterra.Web.Audit;
+using Liberterra.Web.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Liberterra.Web.Writes;
@@ -15,7 +16,8 @@ public static class ReturnProblems
 
     public static ProblemHttpResult OperationNotFound(HttpContext http, string code)
     {
-        WriteAudit.Reject(http, $"No operation has the code '{code}'.");
-        return TypedResults.Problem(title: "Operation not found", detail: $"No operation has the code '{code}'.", statusCode: StatusCodes.Status404NotFound);
+        var problem = ApiProblems.OperationNotFound(code);
+        WriteAudit.Reject(http, problem.ProblemDetails.Detail!);
+        return problem;
     }
 }

@@ -1,10 +1,12 @@
 using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
-using Liberterra.Data;
 using Liberterra.Data.Entities;
+using Liberterra.Data;
 using Liberterra.Web.Caching;
-using Microsoft.AspNetCore.Mvc;
+using Liberterra.Web.Errors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Liberterra.Web.Pages.Operations;
 
@@ -31,10 +33,20 @@ public sealed class CountryModel(AggregateCache cache, OperationReader reader) :
 
     public async Task<IActionResult> OnGetAsync(string code, string iso3, CancellationToken cancellationToken)
     {
-        if (await cache.GetAsync(code, cancellationToken) is not { } aggregate
-            || aggregate.Countries.FirstOrDefault(c => string.Equals(c.Country.Alpha3, iso3, StringComparison.OrdinalIgnoreCase)) is not { } country)
+        if (!CountryCode.TryNormalize(iso3, out var alpha3))
         {
-            return NotFound();
+            return new ResultAction(ApiProblems.BadCountryCode("country"));
+        }
+
+        if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
+        {
+            return new ResultAction(ApiProblems.OperationNotFound(code));
+        }
+
+        if (aggregate.Countries.FirstOrDefault(c => c.Country.Alpha3 == alpha3) is not { } country)
+        {
+            return new ResultAction(TypedResults.Problem(
+                title: "Country not found", detail: $"{alpha3} does not take part in operation '{code}'.", statusCode: StatusCodes.Status404NotFound));
         }
 
         Aggregate = aggregate;

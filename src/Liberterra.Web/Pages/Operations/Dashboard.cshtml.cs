@@ -1,9 +1,11 @@
 using Liberterra.Core.Aggregation;
+using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Dashboard;
-using Microsoft.AspNetCore.Mvc;
+using Liberterra.Web.Errors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Liberterra.Web.Pages.Operations;
 
@@ -27,14 +29,19 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
     public async Task<IActionResult> OnGetAsync(
         string code, string? sort, string? dir, string? region, string? q, string? metric, CancellationToken cancellationToken)
     {
+        if (!RegionFilter.TryParse(region, out var regionFilter))
+        {
+            return new ResultAction(ApiProblems.UnknownRegion(region!));
+        }
+
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
         {
-            return NotFound();
+            return new ResultAction(ApiProblems.OperationNotFound(code));
         }
 
         Aggregate = aggregate;
         Metric = Display.ChartMetrics.FirstOrDefault(m => string.Equals(m.Name, metric, StringComparison.OrdinalIgnoreCase)) ?? MetricCatalog.Arrests;
-        Table = CountryTableQuery.Parse(sort, dir, region, q);
+        Table = CountryTableQuery.Parse(sort, dir, regionFilter, q);
         Rows = CountryTable.Apply(aggregate.Countries, Table);
         return Page();
     }

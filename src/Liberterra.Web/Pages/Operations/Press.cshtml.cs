@@ -1,8 +1,9 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Reporting;
 using Liberterra.Web.Caching;
-using Microsoft.AspNetCore.Mvc;
+using Liberterra.Web.Errors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Liberterra.Web.Pages.Operations;
 
@@ -17,7 +18,7 @@ public sealed class PressModel(AggregateCache cache) : PageModel
     {
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
         {
-            return NotFound();
+            return new ResultAction(ApiProblems.OperationNotFound(code));
         }
 
         Aggregate = aggregate;

@@ -12,8 +12,8 @@ namespace Liberterra.Web.Writes;
 public static class IfMatch
 {
     /// <summary>
-    /// True with a null <paramref name="precondition"/> when there is no header; true with one when every tag is
-    /// <c>*</c> alone or a quoted version number; false otherwise.
+    /// True with a null <paramref name="precondition"/> when there is no header; true with one when the header is
+    /// <c>*</c> alone or every tag is a quoted version number; false (and null) otherwise, an empty header included.
     /// </summary>
     public static bool TryParse(StringValues header, out Precondition? precondition)
     {
@@ -43,7 +43,12 @@ public static class IfMatch
             versions.Add(version);
         }
 
+        if (versions.Count == 0)
+        {
+            return false;
+        }
+
         precondition = new Precondition(false, versions);
-        return versions.Count > 0;
+        return true;
     }
 }

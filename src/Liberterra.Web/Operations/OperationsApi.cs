@@ -5,7 +5,6 @@ using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Web.Audit;
 using Liberterra.Web.Caching;
-using Liberterra.Web.OpenApi;
 using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +13,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace Liberterra.Web.Operations;
 
-/// <summary>The read side of /api/v1/operations: operations, their totals and every roll-up of them.</summary>
+/// <summary>
+/// /api/v1/operations: admins create, finalize and reopen operations; every reader gets them, their totals and every
+/// roll-up of them. The policies are set on two groups, one for each.
+/// </summary>
 public static class OperationsApi
 {
     public const string CsvContentType = "text/csv";
@@ -40,26 +42,26 @@ public static class OperationsApi
             .WithName("ReopenOperation").WithSummary("Reopen a final operation (admin) so it takes returns again.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var group = operations.MapGroup(string.Empty).RequireAuthorization(Policies.Read);
-        group.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
-        group.MapGet("/{code}", GetOperation).WithName("GetOperation")
+        var reads = operations.MapGroup(string.Empty).RequireAuthorization(Policies.Read);
+        reads.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
+        reads.MapGet("/{code}", GetOperation).WithName("GetOperation")
             .WithSummary("One operation with its participants and published reference figures.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
+        reads.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
             .WithSummary("Operation totals. Null means no country reported the metric; officers deployed is a stock (each country's maximum, summed).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
+        reads.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
             .WithSummary("Totals for each of the five regions.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/countries", GetCountries).WithName("GetCountries")
+        reads.MapGet("/{code}/countries", GetCountries).WithName("GetCountries")
             .WithSummary("One row per country, optionally for one region (?region=Europe). Send Accept: text/csv for CSV.")
             .Produces<CountryListDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/timeline", GetTimeline).WithName("GetTimeline")
+        reads.MapGet("/{code}/timeline", GetTimeline).WithName("GetTimeline")
             .WithSummary("One row per day of the window, plus whole-operation returns. Send Accept: text/csv for CSV.")
             .Produces<TimelineDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/completeness", GetCompleteness).WithName("GetCompleteness")
+        reads.MapGet("/{code}/completeness", GetCompleteness).WithName("GetCompleteness")
             .WithSummary("Which participants have reported, when they last did, and which have not.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return operations;

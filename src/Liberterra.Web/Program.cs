@@ -69,9 +69,10 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.UseOutputCache();
 app.MapHealth();
-app.MapOperationsApi();
-app.MapReturnsApi();
-app.MapAuditApi();
+var api = app.MapGroup("/api/v1");
+api.MapOperationsApi();
+api.MapReturnsApi();
+api.MapAuditApi();
 app.MapDashboardExports();
 app.MapRazorPages();
 

@@ -13,11 +13,15 @@ public static class AuditApi
 {
     public const int MaxLimit = 1000;
 
-    public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/v1/audit", ReadAudit).WithName("ReadAudit").WithTags("Audit")
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin);
+        audit.MapGet(string.Empty, ReadAudit).WithName("ReadAudit")
             .WithSummary("Write attempts, accepted or rejected, newest first. Filter by operation, country, outcome, keyId and a from/to time; page with beforeId.")
-            .RequireAuthorization(Policies.Admin)
             .ProducesValidationProblem();
+        return audit;
+    }
 
     private static async Task<Results<Ok<AuditPageDto>, ValidationProblem>> ReadAudit(
         LiberterraDbContext db, CancellationToken cancellationToken,

@@ -1,5 +1,6 @@
 using Liberterra.Data;
 using Liberterra.Web.Caching;
+using Liberterra.Web.Returns;
 using Liberterra.Web.Settings;
 using Liberterra.Web.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,8 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<OperationDefinitions>();
         builder.Services.AddSingleton<ReturnCommitter>();
         builder.Services.AddScoped<OperationReader>();
+        builder.Services.AddScoped<ReturnReader>();
+        builder.Services.AddScoped<ReturnSubmitter>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddHostedService<AggregateCacheRefresh>();
         return builder;

@@ -6,7 +6,6 @@ using Liberterra.Data;
 using Liberterra.Web.Audit;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Errors;
-using Liberterra.Web.OpenApi;
 using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,55 +14,58 @@ using Microsoft.Net.Http.Headers;
 
 namespace Liberterra.Web.Operations;
 
-/// <summary>The read side of /api/v1/operations: operations, their totals and every roll-up of them.</summary>
+/// <summary>
+/// /api/v1/operations: admins create, finalize and reopen operations; every reader gets them, their totals and every
+/// roll-up of them. The policies are set on two groups, one for each.
+/// </summary>
 public static class OperationsApi
 {
     public const string CsvContentType = "text/csv";
 
-    public static RouteGroupBuilder MapOperationsApi(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder api)
     {
-        var group = routes.MapGroup("/api/v1/operations").WithTags("Operations").RequireAuthorization(Policies.Read);
+        ArgumentNullException.ThrowIfNull(api);
+        var operations = api.MapGroup("/operations").WithTags("Operations");
 
-        group.MapPost("/", CreateOperation).WithName("CreateOperation")
+        var admin = operations.MapGroup(string.Empty).RequireAuthorization(Policies.Admin);
+        admin.MapPost("/", CreateOperation).WithName("CreateOperation")
             .WithSummary("Create an operation (admin): code, name, startDate, endDate and participants (alpha-3 codes).")
-            .RequireAuthorization(Policies.Admin)
-            .WithMetadata(new RequestBodyDoc(typeof(CreateOperationRequest), ["application/json"]))
+            .WithWritePipeline<CreateOperationRequest>(RequestBody.ReturnLimit, ["application/json"])
             .Produces<OperationDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+        admin.MapPost("/{code}/finalize", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
                 SetStatusAsync(code, OperationStatus.Final, http, db, gate, cache, ct))
             .WithName("FinalizeOperation").WithSummary("Mark an operation final (admin): it takes no more returns until reopened.")
-            .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
+        admin.MapPost("/{code}/reopen", (string code, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken ct) =>
                 SetStatusAsync(code, OperationStatus.Open, http, db, gate, cache, ct))
             .WithName("ReopenOperation").WithSummary("Reopen a final operation (admin) so it takes returns again.")
-            .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
-        group.MapGet("/{code}", GetOperation).WithName("GetOperation")
+        var reads = operations.MapGroup(string.Empty).RequireAuthorization(Policies.Read);
+        reads.MapGet("/", ListOperations).WithName("ListOperations").WithSummary("Every operation, newest first.");
+        reads.MapGet("/{code}", GetOperation).WithName("GetOperation")
             .WithSummary("One operation with its participants and published reference figures.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
+        reads.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
             .WithSummary("Operation totals. Null means no country reported the metric; officers deployed is a stock (each country's maximum, summed).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
+        reads.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
             .WithSummary("Totals for each of the five regions.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/countries", GetCountries).WithName("GetCountries")
+        reads.MapGet("/{code}/countries", GetCountries).WithName("GetCountries")
             .WithSummary("One row per country, optionally for one region (?region=Europe). Send Accept: text/csv for CSV.")
             .Produces<CountryListDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/timeline", GetTimeline).WithName("GetTimeline")
+        reads.MapGet("/{code}/timeline", GetTimeline).WithName("GetTimeline")
             .WithSummary("One row per day of the window, plus whole-operation returns. Send Accept: text/csv for CSV.")
             .Produces<TimelineDto>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/completeness", GetCompleteness).WithName("GetCompleteness")
+        reads.MapGet("/{code}/completeness", GetCompleteness).WithName("GetCompleteness")
             .WithSummary("Which participants have reported, when they last did, and which have not.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return group;
+        return operations;
     }
 
     private static async Task<Ok<List<OperationSummaryDto>>> ListOperations(OperationReader reader, CancellationToken cancellationToken)
@@ -135,31 +137,24 @@ public static class OperationsApi
     private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
         await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
 
-    private static async Task<IResult> CreateOperation(HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
+    private static async Task<Results<Created<OperationDto>, ValidationProblem, ProblemHttpResult>> CreateOperation(
+        WriteRequest<CreateOperationRequest> write, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
     {
-        var attempt = WriteAudit.Attempt(http);
-        var (body, bodyProblem) = await RequestBody.ReadAsync(http.Request, RequestBody.ReturnLimit, ["application/json"], cancellationToken);
-        if (bodyProblem is not null)
-        {
-            return bodyProblem;
-        }
-
-        var (request, jsonErrors) = StrictJson.Deserialize<CreateOperationRequest>(body!.Bytes);
-        attempt.Operation = request?.Code;
+        var (http, request) = (write.Http, write.Body);
+        write.Audit.Operation = request.Code;
         var countries = await db.Countries.Select(c => c.Alpha3).ToListAsync(cancellationToken);
-        var errors = jsonErrors ?? request!.Validate(countries.ToHashSet(StringComparer.Ordinal));
+        var errors = request.Validate(countries.ToHashSet(StringComparer.Ordinal));
         if (errors.Count > 0)
         {
-            WriteAudit.Reject(http, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-            return TypedResults.ValidationProblem(errors);
+            return ReturnProblems.Invalid(http, errors);
         }
 
-        if (await db.Operations.AnyAsync(o => o.Code == request!.Code, cancellationToken))
+        if (await db.Operations.AnyAsync(o => o.Code == request.Code, cancellationToken))
         {
-            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request!.Code}' already exists.");
+            return RequestBody.Problem(http, StatusCodes.Status409Conflict, "Operation exists", $"An operation with the code '{request.Code}' already exists.");
         }
 
-        var record = request!.ToRecord(DateTime.UtcNow);
+        var record = request.ToRecord(DateTime.UtcNow);
         db.Operations.Add(record);
         try
         {
@@ -172,14 +167,13 @@ public static class OperationsApi
 
         // Nothing was cached under the new code, but pages that list every operation were, and this retires them.
         cache.Invalidate(record.Code);
-        attempt.Outcome = "created";
+        write.Audit.Outcome = "created";
         return TypedResults.Created($"/api/v1/operations/{record.Code}", OperationDto.From(record.ToDomain()));
     }
 
     private static async Task<Results<Ok<OperationDto>, ProblemHttpResult>> SetStatusAsync(
         string code, OperationStatus status, HttpContext http, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
     {
-        WriteAudit.Attempt(http).Operation = code;
         var changed = await gate.RunAsync(
             () => db.Operations.Where(o => o.Code == code).ExecuteUpdateAsync(set => set
                 .SetProperty(o => o.Status, status)

@@ -23,7 +23,7 @@ public abstract class PreparedWrite(HttpContext http, OperationDefinition operat
     /// <summary>The valid drafts, whose current returns the turn loads before <see cref="Decide"/>.</summary>
     public abstract IReadOnlyCollection<ReturnDraft> Drafts { get; }
 
-    internal TaskCompletionSource<IResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    internal TaskCompletionSource<WriteResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// Decides, inside the turn and against <paramref name="state"/>, what this write does, and adds what it writes to the
@@ -37,4 +37,4 @@ public abstract class PreparedWrite(HttpContext http, OperationDefinition operat
 /// What a write decided: the response, and, for a write to be committed, the response to store with its audit entry
 /// (and Idempotency-Key) and the countries whose figures changed.
 /// </summary>
-internal sealed record Decision(IResult Response, StoredResponse? Committed = null, IReadOnlyCollection<string>? ChangedCountries = null);
+internal sealed record Decision(WriteResponse Response, StoredResponse? Committed = null, IReadOnlyCollection<string>? ChangedCountries = null);

@@ -63,7 +63,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     }
 
     /// <summary>Queues the write for its turn and returns its response once it has committed (or been refused).</summary>
-    public Task<IResult> CommitAsync(PreparedWrite write)
+    public Task<WriteResponse> CommitAsync(PreparedWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (!queue.Writer.TryWrite(write))
@@ -78,11 +78,11 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     /// Decides a dry run exactly as its write would be decided, against the current returns, and saves nothing: it needs
     /// no turn and does not wait for one.
     /// </summary>
-    public static async Task<IResult> DryRunAsync(LiberterraDbContext db, PreparedWrite write, CancellationToken cancellationToken)
+    public static async Task<WriteResponse> DryRunAsync(LiberterraDbContext db, PreparedWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var outcome = await DecideAsync(db, [write], commit: false, cancellationToken);
-        return outcome.Responses[0];
+        return outcome.Responses[0]!;
     }
 
     private async Task RunAsync()
@@ -175,7 +175,10 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
 
         for (var i = 0; i < outcome.Writes.Count; i++)
         {
-            outcome.Writes[i].Completion.TrySetResult(outcome.Responses[i]);
+            if (outcome.Responses[i] is { } response)
+            {
+                outcome.Writes[i].Completion.TrySetResult(response);
+            }
         }
     }
 
@@ -217,7 +220,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         var replays = await FindIdempotencyRecordsAsync(db, group, cancellationToken);
 
         var now = StoredTime.Now;
-        var responses = new IResult[group.Count];
+        var responses = new WriteResponse?[group.Count];
         var committed = new List<(PreparedWrite Write, StoredResponse Response)>();
         var idempotencyRecords = new List<IdempotencyRecord>();
         var changed = new Dictionary<int, HashSet<string>>();
@@ -229,7 +232,6 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
             // is not made (the audit records a 499); one that hangs up after this may find its write made, as before.
             if (commit && write.Http.RequestAborted.IsCancellationRequested && write.Completion.TrySetCanceled(write.Http.RequestAborted))
             {
-                responses[i] = Results.Empty;
                 continue;
             }
 
@@ -298,7 +300,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     }
 
     /// <summary>The stored first response to a reused Idempotency-Key when the request is the same, else a 422.</summary>
-    private static IResult Replay(PreparedWrite write, IdempotencyRecord previous)
+    private static WriteResponse Replay(PreparedWrite write, IdempotencyRecord previous)
     {
         if (previous.RequestHash == write.RequestHash)
         {
@@ -334,8 +336,11 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
         await Task.WhenAll(writers);
     }
 
-    /// <summary>The writes decided, their responses in the same order, and the codes of the operations whose figures changed.</summary>
-    private sealed record Outcome(IReadOnlyList<PreparedWrite> Writes, IResult[] Responses, IReadOnlyList<string> Changed);
+    /// <summary>
+    /// The writes decided, their responses in the same order (none for a write whose client hung up), and the codes of
+    /// the operations whose figures changed.
+    /// </summary>
+    private sealed record Outcome(IReadOnlyList<PreparedWrite> Writes, WriteResponse?[] Responses, IReadOnlyList<string> Changed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} writes could not be saved ({Error}); each is retried alone")]
     private static partial void GroupFailed(ILogger logger, int count, string error);

@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Liberterra.Core.Csv;
+using Liberterra.Data;
+using Liberterra.Web.Writes;
+
+namespace Liberterra.Web.Returns;
+
+/// <summary>
+/// Parses a batch of returns (POST …/returns/batch), sent as a JSON array of returns or as CSV with the same field
+/// names, into one <see cref="BatchRow"/> per return. A row that cannot become a draft keeps its errors and its country
+/// and date as sent, so the batch's summary can name it; only a body that is not a batch at all is refused whole.
+/// </summary>
+public static class ReturnBatchParser
+{
+    /// <summary>The most returns one batch may hold, in either form.</summary>
+    public const int MaxRows = 10_000;
+
+    /// <summary>Parses <paramref name="bytes"/> as JSON when <paramref name="mediaType"/> is JSON, otherwise as CSV.</summary>
+    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) Parse(byte[] bytes, string mediaType) =>
+        mediaType == "application/json" ? ParseJson(bytes) : ParseCsv(bytes);
+
+    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseJson(byte[] bytes)
+    {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when they are read.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, new() { ["body"] = ["The JSON is not valid UTF-8."] });
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException exception)
+        {
+            return (null, new() { ["body"] = [$"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1})" : string.Empty)}."] });
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return (null, new() { ["body"] = ["A JSON batch is an array of returns."] });
+            }
+
+            if (document.RootElement.GetArrayLength() > MaxRows)
+            {
+                return (null, TooMany());
+            }
+
+            var rows = new List<BatchRow>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                index++;
+                var (submission, errors) = StrictJson.Deserialize<ReturnSubmission>(JsonMarshal.GetRawUtf8Value(element));
+                rows.Add(submission is null
+                    ? new BatchRow(index, null, errors!, null, null)
+                    : ToRow(index, submission));
+            }
+
+            return (rows, null);
+        }
+    }
+
+    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseCsv(byte[] bytes)
+    {
+        IReadOnlyList<ReturnCsvRow> csvRows;
+        try
+        {
+            csvRows = ReturnsCsv.Read(new StringReader(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes)));
+        }
+        catch (Exception exception) when (exception is FormatException or DecoderFallbackException)
+        {
+            return (null, new() { ["body"] = [exception is FormatException ? exception.Message : "The CSV is not valid UTF-8."] });
+        }
+
+        if (csvRows.Count > MaxRows)
+        {
+            return (null, TooMany());
+        }
+
+        return (csvRows.Select(row => row.Errors.Count > 0
+            ? new BatchRow(row.Row, null, row.Errors, row.Country, row.DateText)
+            : new BatchRow(row.Row, new ReturnDraft(row.Country, row.Period, row.Metrics, row.Notes), new Dictionary<string, string[]>(), row.Country, row.DateText)).ToList(), null);
+    }
+
+    private static BatchRow ToRow(int index, ReturnSubmission submission)
+    {
+        var (draft, errors) = ReturnSubmissions.ToDraft(submission);
+        return new BatchRow(index, draft, errors ?? new Dictionary<string, string[]>(), submission.Country, submission.Date);
+    }
+
+    private static Dictionary<string, string[]> TooMany() => new() { ["body"] = [$"A batch holds at most {MaxRows:N0} returns."] };
+}

@@ -27,6 +27,8 @@ public static class OpenApiExtensions
             options.DocumentFilter<TagDescriptionsFilter>();
             options.OperationFilter<CsvIsTextFilter>();
             options.OperationFilter<RequestBodyFilter>();
+            options.OperationFilter<HeadersFilter>();
+            options.OperationFilter<AuthorizationResponsesFilter>();
             options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
             {
@@ -114,6 +116,63 @@ public static class OpenApiExtensions
                 if (response.Content?.TryGetValue(OperationsApi.CsvContentType, out var csv) == true && csv is OpenApiMediaType media)
                 {
                     media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV with a header row; an empty cell means not reported." };
+                }
+            }
+        }
+    }
+
+    /// <summary>Declares the <see cref="HeaderDoc"/> headers: request headers as parameters, response headers on every 2xx.</summary>
+    private sealed class HeadersFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var header in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<HeaderDoc>())
+            {
+                var schema = new OpenApiSchema { Type = JsonSchemaType.String };
+                if (!header.IsResponse)
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter { Name = header.Name, In = ParameterLocation.Header, Description = header.Description, Schema = schema });
+                    continue;
+                }
+
+                foreach (var (status, response) in operation.Responses ?? [])
+                {
+                    if (status.StartsWith('2') && response is OpenApiResponse concrete)
+                    {
+                        concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                        concrete.Headers[header.Name] = new OpenApiHeader { Description = header.Description, Schema = schema };
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every endpoint that needs a key or a role says so in its responses: 401 without a valid key, 403 when the key's
+    /// role may not do this, both as problem details; and, on /api, 429 when the key's rate limit is spent.
+    /// </summary>
+    private sealed class AuthorizationResponsesFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            {
+                return;
+            }
+
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses ??= [];
+            foreach (var (status, description) in new[] { ("401", "Unauthorized"), ("403", "Forbidden"), ("429", "Too Many Requests") })
+            {
+                if (!operation.Responses.ContainsKey(status))
+                {
+                    operation.Responses[status] = new OpenApiResponse
+                    {
+                        Description = description,
+                        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+                    };
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Liberterra.Web.OpenApi;
 using Liberterra.Web.Operations;
 using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
@@ -15,6 +16,16 @@ public static class ReturnsApi
 {
     private const string Json = "application/json";
 
+    private static readonly HeaderDoc IdempotencyKeyDoc = new(Idempotency.HeaderName,
+        "1 to 200 visible ASCII characters. A retry with the same key and the same request gets the first response again and writes nothing; with a different request, 422.");
+
+    private static readonly HeaderDoc IfMatchDoc = new("If-Match",
+        "\"*\" or the ETags of versions the amendment is based on, such as \"3\"; when the current version is not among them, 412 and nothing is written.");
+
+    private static readonly HeaderDoc ETagDoc = new("ETag", "The return's version, quoted, such as \"3\": send it back in If-Match to amend safely.", IsResponse: true);
+
+    private static readonly HeaderDoc ReplayedDoc = new(Idempotency.ReplayedHeader, "\"true\" when this is the stored first response to an earlier request with the same Idempotency-Key.", IsResponse: true);
+
     public static RouteGroupBuilder MapReturnsApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -26,6 +37,7 @@ public static class ReturnsApi
             .WithDescription("201 on first receipt, 200 for an amendment (version + 1) or an identical resend (same version, nothing written). "
                 + "Idempotency-Key replays the first response; If-Match with a stale ETag is refused with 412.")
             .WithWritePipeline<ReturnSubmission>(RequestBody.ReturnLimit, [Json])
+            .WithMetadata(IdempotencyKeyDoc, IfMatchDoc, ETagDoc, ReplayedDoc)
             .Produces<ReturnDto>(StatusCodes.Status201Created)
             .Produces<ReturnDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
@@ -33,6 +45,7 @@ public static class ReturnsApi
             .WithSummary("Submit many returns as a JSON array or as CSV with the same field names. All-or-nothing unless atomic=false; dryRun=true writes nothing.")
             .WithWritePipeline<IReadOnlyList<BatchRow>>(RequestBody.BatchLimit, [Json, OperationsApi.CsvContentType],
                 ReturnBatchParser.Parse, documentedAs: typeof(List<ReturnSubmission>), auditPeriod: "batch")
+            .WithMetadata(IdempotencyKeyDoc, ReplayedDoc)
             .Produces<ImportSummaryDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
 
@@ -43,6 +56,7 @@ public static class ReturnsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/{country}/{period}", GetReturn).WithName("GetReturn")
             .WithSummary("One current return; period is a day (yyyy-MM-dd) or 'all'. The ETag is its version.")
+            .WithMetadata(ETagDoc)
             .Produces<ReturnDto>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -48,6 +48,35 @@ public sealed class OpenApiDocumentTests(SeededApp seeded) : IClassFixture<Seede
     }
 
     [Fact]
+    public async Task EveryOperationNeedingAKeySaysWhatAMissingKeyOrRoleGetsAndTheWriteHeadersAreDeclared()
+    {
+        var document = await seeded.Client.GetFromJsonAsync<JsonElement>(DocumentPath);
+        var paths = document.GetProperty("paths");
+        foreach (var path in paths.EnumerateObject().Where(p => p.Name.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                statuses.Should().Contain(["401", "403", "429"], $"{operation.Name.ToUpperInvariant()} {path.Name} needs a key (or anonymous reads) and is rate limited");
+            }
+        }
+
+        static List<string> RequestHeaders(JsonElement operation) => operation.TryGetProperty("parameters", out var parameters)
+            ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()!).ToList()
+            : [];
+        static List<string> ResponseHeaders(JsonElement operation, string status) =>
+            operation.GetProperty("responses").GetProperty(status).TryGetProperty("headers", out var headers) ? headers.EnumerateObject().Select(h => h.Name).ToList() : [];
+
+        var submit = paths.GetProperty("/api/v1/operations/{code}/returns").GetProperty("post");
+        RequestHeaders(submit).Should().BeEquivalentTo("Idempotency-Key", "If-Match");
+        ResponseHeaders(submit, "201").Should().BeEquivalentTo("ETag", "Idempotent-Replayed");
+        ResponseHeaders(submit, "200").Should().BeEquivalentTo("ETag", "Idempotent-Replayed");
+        var batch = paths.GetProperty("/api/v1/operations/{code}/returns/batch").GetProperty("post");
+        RequestHeaders(batch).Should().Equal("Idempotency-Key");
+        ResponseHeaders(paths.GetProperty("/api/v1/operations/{code}/returns/{country}/{period}").GetProperty("get"), "200").Should().Equal("ETag");
+    }
+
+    [Fact]
     public async Task TheDocumentNamesARelativeServerATagDescriptionForEveryTagAContactAndALicence()
     {
         var document = await seeded.Client.GetFromJsonAsync<JsonElement>(DocumentPath);

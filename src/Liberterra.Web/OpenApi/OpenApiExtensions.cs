@@ -30,6 +30,7 @@ public static class OpenApiExtensions
             options.OperationFilter<HeadersFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
             options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

@@ -77,6 +77,19 @@ public sealed class OpenApiDocumentTests(SeededApp seeded) : IClassFixture<Seede
     }
 
     [Fact]
+    public async Task PropertiesThatAreAlwaysSentAndNeverNullAreMarkedRequired()
+    {
+        var schemas = (await seeded.Client.GetFromJsonAsync<JsonElement>(DocumentPath)).GetProperty("components").GetProperty("schemas");
+        static List<string> Required(JsonElement schema) =>
+            schema.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!).ToList() : [];
+
+        Required(schemas.GetProperty("ReturnDto")).Should().Contain(["operation", "country", "version", "updatedAt"])
+            .And.NotContain("arrests", "a figure may be null: not reported");
+        Required(schemas.GetProperty("TotalsDto")).Should().Contain(["operation", "reportedBy", "illustrativeAllocation"]);
+        Required(schemas.GetProperty("ReturnSubmission")).Should().BeEmpty("a missing field is a 400 that names it, not a schema error");
+    }
+
+    [Fact]
     public async Task TheDocumentNamesARelativeServerATagDescriptionForEveryTagAContactAndALicence()
     {
         var document = await seeded.Client.GetFromJsonAsync<JsonElement>(DocumentPath);

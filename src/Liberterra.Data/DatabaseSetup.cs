@@ -37,7 +37,7 @@ public static class DatabaseSetup
                 options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly(provider)));
                 break;
             default:
-                throw new NotSupportedException($"Database:Provider '{provider}' is not known; use 'Sqlite' or 'Postgres'.");
+                throw UnknownProvider(provider);
         }
     }
 
@@ -50,8 +50,12 @@ public static class DatabaseSetup
     {
         DatabaseProvider.Sqlite => "Liberterra.Data.Sqlite",
         DatabaseProvider.Postgres => "Liberterra.Data.Postgres",
-        _ => throw new NotSupportedException($"Database:Provider '{provider}' is not known; use 'Sqlite' or 'Postgres'."),
+        _ => throw UnknownProvider(provider),
     };
+
+    // Only an enum value outside the two names reaches these: the settings check refuses a bad name at start-up.
+    private static NotSupportedException UnknownProvider(DatabaseProvider provider) =>
+        new($"Database:Provider '{provider}' is not known; use 'Sqlite' or 'Postgres'.");
 
     /// <summary>Makes a relative "Data Source" absolute under the data root and creates its folder.</summary>
     public static string ResolveSqlitePath(string connectionString, string dataRoot)

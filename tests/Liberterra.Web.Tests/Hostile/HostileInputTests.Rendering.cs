@@ -6,6 +6,7 @@ using AngleSharp.Html.Parser;
 using FluentAssertions.Execution;
 using Liberterra.Core.Csv;
 using Liberterra.Core.Security;
+using static Liberterra.Web.Tests.HostileRequests;
 
 namespace Liberterra.Web.Tests;
 

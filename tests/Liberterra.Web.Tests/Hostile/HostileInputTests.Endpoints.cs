@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Liberterra.Core.Security;
-using Liberterra.Web.Cli;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,13 +15,7 @@ public sealed partial class HostileInputTests
     private static async Task<(Dictionary<string, HttpClient> Clients, string FormToken)> CallersAsync(LiberterraApp app, Dictionary<string, string> keys)
     {
         var revoked = await app.IssueKeyAsync(Role.Admin, label: "revoked admin");
-        using (var output = new StringWriter())
-        using (var error = new StringWriter())
-        {
-            var id = await WriteApiFixture.KeyIdAsync(app, revoked);
-            (await KeysCommand.RunAsync(app.Services, ["keys", "revoke", id.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error))
-                .Should().Be(0, error.ToString());
-        }
+        await app.RevokeKeyAsync(revoked);
 
         var clients = keys.ToDictionary(pair => pair.Key, pair => app.ClientWithKey(pair.Value), StringComparer.Ordinal);
         clients[Nobody] = app.CreateClient();

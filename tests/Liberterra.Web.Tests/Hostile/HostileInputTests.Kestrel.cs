@@ -23,7 +23,7 @@ public sealed partial class HostileInputTests
     public async Task MalformedOversizedAndInvalidUtf8RawRequestsToKestrelGetNo5xxAndTheServerKeepsAnswering()
     {
         var run = ReliabilityRun.Current;
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions.Execution;
-using Liberterra.Core.Security;
 using Liberterra.Web.Caching;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -29,7 +28,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         var run = ReliabilityRun.Current;
         var requests = run.Count(10_000, 100_000);
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         var keys = await PrepareAsync(app);
         using var admin = app.ClientWithKey(keys[Admin]);
         var before = await SnapshotAsync(app, admin);
@@ -158,7 +157,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     [Fact]
     public async Task ValidReturnsWithHostileNotesAreStoredAndReturnedVerbatimAsJsonStrings()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         var keys = await PrepareAsync(app);
         using var spain = app.ClientWithKey(keys[Spain]);
         var totalsBefore = await spain.GetFromJsonAsync<JsonElement>($"{Drill}/totals");
@@ -208,7 +207,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     [Fact]
     public async Task NotesWithANulCharacterAreRefusedWith400AndChangeNothing()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         var keys = await PrepareAsync(app);
         using var spain = app.ClientWithKey(keys[Spain]);
         var before = await spain.GetStringAsync($"{Drill}/returns?country=ESP");
@@ -226,7 +225,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     [Fact]
     public async Task ACountryThatIsNotAnAsciiAlpha3CodeIsRefusedEvenIfItUpperCasesOrLooksLikeOne()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         var keys = await PrepareAsync(app);
         using var admin = app.ClientWithKey(keys[Admin]);
         var before = await admin.GetStringAsync($"{Drill}/returns");
@@ -247,7 +246,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     [Fact]
     public async Task HostileNotesInACsvBatchRoundTripVerbatim()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         var keys = await PrepareAsync(app);
         using var spain = app.ClientWithKey(keys[Spain]);
         const string hostile = "<script>alert(\"x\")</script>, '; DROP TABLE Returns;--\nsecond line";
@@ -262,25 +261,18 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
 
     private static string? NotesOf(JsonElement element) => element.GetProperty("notes").GetString();
 
-    private static LiberterraApp NewApp() => new()
-    {
-        EnvironmentName = "Production",
-        Settings = { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" },
-    };
-
     /// <summary>Keys for every caller, and the open operation "drill" with a few real returns so its totals are not all null.</summary>
     private static async Task<Dictionary<string, string>> PrepareAsync(LiberterraApp app)
     {
+        var drill = await ApiDrill.CreateAsync(app, "drill", units: ["ESP", "FRA"], analyst: true);
         var keys = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [Admin] = await app.IssueKeyAsync(Role.Admin, label: "hostile admin"),
-            [Spain] = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid"),
-            [France] = await app.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris"),
-            [AnalystCaller] = await app.IssueKeyAsync(Role.Analyst, label: "hostile analyst"),
+            [Admin] = drill.AdminKey,
+            [Spain] = drill.UnitKeys["ESP"],
+            [France] = drill.UnitKeys["FRA"],
+            [AnalystCaller] = drill.AnalystKey,
         };
-        using var admin = app.ClientWithKey(keys[Admin]);
-        await PostOkAsync(admin, "/api/v1/operations",
-            """{"code":"drill","name":"Drill","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN"]}""");
+        using var admin = drill.Admin;
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"ESP","date":"2026-11-01","arrests":4,"arrestsTraffickingSmuggling":2,"victimsSafeguarded":3,"victimsMinors":1,"victimsByExploitation":{"sexual":2,"forcedLabour":1},"irregularMigrants":10,"investigationsOpened":1,"officersDeployed":40,"notes":"day one"}""");
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"ESP","date":"2026-11-02","arrests":1,"officersDeployed":35}""");
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"FRA","date":null,"arrests":7,"irregularMigrants":3,"officersDeployed":120}""");

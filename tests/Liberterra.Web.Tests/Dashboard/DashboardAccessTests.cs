@@ -10,7 +10,7 @@ namespace Liberterra.Web.Tests;
 public sealed class DashboardAccessTests : IDisposable
 {
     private const string Password = "correct horse battery staple";
-    private readonly LiberterraApp app = WriteApiFixture.NewApp();
+    private readonly LiberterraApp app = LiberterraApp.Production();
 
     public void Dispose() => app.Dispose();
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using Liberterra.Core.Security;
 
 namespace Liberterra.Web.Tests;
 
@@ -294,9 +293,9 @@ public sealed class DashboardAfterWritesTests : IDisposable
     [Fact]
     public async Task ANewReturnShowsOnTheNextPageViewAndItsNotesAreInert()
     {
-        var admin = app.ClientWithKey(await app.IssueKeyAsync(Role.Admin, label: "Secretariat"));
-        var spain = app.ClientWithKey(await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid"));
-        var code = await WriteApi.CreateOperationAsync(admin, "drill-dashboard");
+        var drill = await ApiDrill.CreateAsync(app, "drill-dashboard", units: ["ESP"]);
+        var spain = drill.Unit("ESP");
+        var code = drill.Code;
         var reader = app.CreateClient();
 
         var before = new HtmlParser().ParseDocument(await reader.GetStringAsync($"/operations/{code}"));
@@ -304,8 +303,8 @@ public sealed class DashboardAfterWritesTests : IDisposable
         (await reader.GetAsync($"/operations/{code}")).Headers.Age.Should().NotBeNull("the second view is served from the page cache");
 
         const string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>";
-        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 7, notes: hostile))).EnsureSuccessStatusCode();
-        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", WriteApi.StartDate, arrests: 9, notes: hostile))).EnsureSuccessStatusCode();
+        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", ApiDrill.StartDate, arrests: 7, notes: hostile))).EnsureSuccessStatusCode();
+        (await WriteApi.PostReturnAsync(spain, code, WriteApi.Return("ESP", ApiDrill.StartDate, arrests: 9, notes: hostile))).EnsureSuccessStatusCode();
 
         var fresh = await reader.GetAsync($"/operations/{code}");
         fresh.Headers.Age.Should().BeNull("the write retired the cached page");

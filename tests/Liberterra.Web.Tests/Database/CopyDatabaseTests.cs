@@ -28,7 +28,7 @@ public sealed class CopyDatabaseTests
         using var source = new TestDatabase(DatabaseProvider.Sqlite);
         using var target = new TestDatabase(DatabaseProvider.Postgres);
         Deployment deployment;
-        using (var app = Deployment.ProductionApp(source))
+        using (var app = LiberterraApp.Production(database: source))
         {
             deployment = await Deployment.BuildAsync(app);
         }
@@ -60,13 +60,13 @@ public sealed class CopyDatabaseTests
         await AssertSameRowsAsync(source, target);
         var copiedIds = await MaxIdsAsync(target);
 
-        using var copy = Deployment.ProductionApp(target);
+        using var copy = LiberterraApp.Production(database: target);
         await deployment.AssertServedByAsync(copy);
 
         // New rows in every table with an identity get ids past the copied ones: the sequences moved.
         var admin = copy.ClientWithKey(deployment.AdminKey);
         var spain = copy.ClientWithKey(deployment.SpainKey);
-        await CreateOperationAsync(admin, "after-the-move");
+        await ApiDrill.CreateOperationAsync(admin, "after-the-move");
         (await PostReturnAsync(spain, "after-the-move", Return("ESP", "2026-11-02"), WithHeader("Idempotency-Key", "after-move"))).StatusCode
             .Should().Be(HttpStatusCode.Created);
         await copy.IssueKeyAsync(Role.Analyst, label: "Issued after the move");
@@ -82,13 +82,13 @@ public sealed class CopyDatabaseTests
     public async Task ATargetThatAlreadyHoldsDataIsRefusedAndLeftAsItWas()
     {
         using var source = new TestDatabase(DatabaseProvider.Sqlite);
-        using (var app = Deployment.ProductionApp(source))
+        using (var app = LiberterraApp.Production(database: source))
         {
             await app.IssueKeyAsync(Role.Admin, label: "Source admin");
         }
 
         using var targetDatabase = new TestDatabase();
-        using var target = Deployment.ProductionApp(targetDatabase);
+        using var target = LiberterraApp.Production(database: targetDatabase);
         await target.IssueKeyAsync(Role.Admin, label: "Already here");
         var targetBefore = await Deployment.RowsAsync(target.Database);
         SqliteConnection.ClearAllPools();

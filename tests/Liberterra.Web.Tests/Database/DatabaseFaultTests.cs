@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Hosting;
 using Liberterra.Web.Security;
@@ -36,7 +35,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     [ChattrFact]
     public async Task ASqliteFileThatTurnsReadOnlyMidRunGives503sLosesNothingAndRecovers()
     {
-        using var app = WriteApiFixture.NewApp();
+        using var app = LiberterraApp.Production();
         var path = app.Database.SqlitePath!;
         // Not the -shm file: it is memory-mapped, and an immutable one kills the process with SIGBUS.
         string[] files = [path, path + "-wal"];
@@ -69,7 +68,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     public async Task APostgresServerThatStopsMidRunGives503sLosesNothingAndRecovers()
     {
         await using var cluster = await PrivateCluster.StartAsync();
-        using var app = WriteApiFixture.NewApp(new() { ["ConnectionStrings:Liberterra"] = cluster.ConnectionString("liberterra_faults") });
+        using var app = LiberterraApp.Production(new() { ["ConnectionStrings:Liberterra"] = cluster.ConnectionString("liberterra_faults") });
         await RunAsync(app, "postgres", "server stopped", inject: cluster.StopAsync, lift: cluster.StartAgainAsync, readsSurvive: false);
     }
 
@@ -105,8 +104,9 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     private async Task RunAsync(LiberterraApp app, string provider, string kind, Func<Task> inject, Func<Task> lift, bool readsSurvive)
     {
         var cycles = Long ? 10 : 3;
-        var admin = app.ClientWithKey(await app.IssueKeyAsync(Role.Admin, label: "Fault admin"));
-        var code = await WriteApi.CreateOperationAsync(admin, "faults");
+        var drill = await ApiDrill.CreateAsync(app, "faults", units: []);
+        var admin = drill.Admin;
+        var code = drill.Code;
         await app.AddUserAsync(Email, Password);
         var browser = app.Browser();
         (await browser.SignInAsync(Email, Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);

@@ -96,7 +96,7 @@ public sealed class UpgradeTests : IDisposable
     public async Task ADatabaseBuiltByTheLastHandWrittenReleaseUpgradesWithNothingAppliedAgainAndTheAppServesAllItHeld()
     {
         Deployment deployment;
-        using (var release = Deployment.ProductionApp(database, services => ReleaseMigrations.Use(services, database.Engine)))
+        using (var release = LiberterraApp.Production(database: database, replaceServices: services => ReleaseMigrations.Use(services, database.Engine)))
         {
             deployment = await Deployment.BuildAsync(release);
             using var scope = release.Services.CreateScope();
@@ -113,7 +113,7 @@ public sealed class UpgradeTests : IDisposable
             before.Should().NotBeEmpty($"the release's database holds {table} rows, so that they are checked");
         }
 
-        using var upgraded = Deployment.ProductionApp(database);
+        using var upgraded = LiberterraApp.Production(database: database);
         _ = upgraded.Services; // starts the app: it migrates and seeds as at any start
 
         (await HistoryAsync()).Should().Equal(history, "each of the release's migrations is known by its id, and none runs again");

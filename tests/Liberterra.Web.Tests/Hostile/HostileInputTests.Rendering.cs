@@ -5,7 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using FluentAssertions.Execution;
 using Liberterra.Core.Csv;
-using Liberterra.Core.Security;
+using static Liberterra.Web.Tests.HostileRequests;
 
 namespace Liberterra.Web.Tests;
 
@@ -52,19 +52,15 @@ public sealed partial class HostileInputTests
     [Fact]
     public async Task HostileNotesAndOperationNamesAreAcceptedAndEveryPageShowsThemAsTextNeverAsMarkup()
     {
-        using var app = NewApp();
-        var adminKey = await app.IssueKeyAsync(Role.Admin, label: "rendering admin");
-        var spainKey = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
-        using var admin = app.ClientWithKey(adminKey);
-        using var spain = app.ClientWithKey(spainKey);
+        using var app = LiberterraApp.Production();
+        var drill = await ApiDrill.CreateAsync(app, code: null, units: ["ESP"]);
+        using var admin = drill.Admin;
+        using var spain = drill.Unit("ESP");
 
         // Two operations alike in all but their text: "markup" carries the payloads, "plain" is the control.
         foreach (var (code, name) in new[] { ("markup", MarkupName), ("plain", "Plain operation") })
         {
-            await PostOkAsync(admin, "/api/v1/operations", JsonSerializer.Serialize(new
-            {
-                code, name, startDate = "2026-11-01", endDate = "2026-11-05", participants = new[] { "ESP", "FRA", "SEN" },
-            }));
+            await ApiDrill.CreateOperationAsync(admin, code, name);
             for (var i = 0; i < MarkupPayloads.Length; i++)
             {
                 var notes = code == "markup" ? MarkupPayloads[i] : $"plain note {i}";

@@ -34,7 +34,7 @@ public sealed class KeysCommandTests(WriteApiFixture fixture) : IClassFixture<Wr
         return Lines(run.Output).Should().ContainSingle().Subject;
     }
 
-    private Task<long> IdOfAsync(string key) => WriteApiFixture.KeyIdAsync(fixture.App, key);
+    private Task<long> IdOfAsync(string key) => fixture.App.KeyIdAsync(key);
 
     [Fact]
     public async Task IssuingAKeyPrintsOnlyTheKeyOnStdoutAndItWorksForAWrite()
@@ -140,7 +140,7 @@ public sealed class KeysCommandTests(WriteApiFixture fixture) : IClassFixture<Wr
         fields[1].Should().Be("national-unit");
         fields[2].Should().Be("SEN");
         row.Should().Contain(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "created and last used are shown");
-        lines.Should().Contain(line => line.EndsWith(WriteApiFixture.AnalystLabel, StringComparison.Ordinal) && line.Contains("analyst", StringComparison.Ordinal));
+        lines.Should().Contain(line => line.EndsWith(ApiDrill.AnalystLabel, StringComparison.Ordinal) && line.Contains("analyst", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,7 +6,6 @@ using AngleSharp.Html.Parser;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Web.Caching;
-using Liberterra.Web.Cli;
 using Liberterra.Web.Settings;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -46,7 +45,7 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
         (await readerOnB.GetJsonAsync($"/api/v1/operations/{code}/totals")).Long("arrests").Should().BeNull("nothing is reported yet, and B now holds that");
 
         using var writerOnA = A.ClientWithKey(fixture.SpainKey);
-        (await PostReturnAsync(writerOnA, code, Return("ESP", StartDate, arrests: 17))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await PostReturnAsync(writerOnA, code, Return("ESP", ApiDrill.StartDate, arrests: 17))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var delay = await DelayUntilAsync(async () => (await readerOnB.GetJsonAsync($"/api/v1/operations/{code}/totals")).Long("arrests") == 17);
         output.WriteLine($"{TestDatabase.Provider}: B's totals showed A's return after {delay.TotalMilliseconds:0} ms (limit {Limit.TotalMilliseconds:0} ms)");
@@ -60,7 +59,7 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
         await Task.Delay(interval * 2); // a poll that meets a new operation forgets everything, by design; let it pass
         using var writerOnA = A.ClientWithKey(fixture.SpainKey);
         using var readerOnA = A.ClientWithKey(fixture.AdminKey);
-        (await PostReturnAsync(writerOnA, code, Return("ESP", StartDate, arrests: 3))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await PostReturnAsync(writerOnA, code, Return("ESP", ApiDrill.StartDate, arrests: 3))).StatusCode.Should().Be(HttpStatusCode.Created);
         (await readerOnA.GetJsonAsync($"/api/v1/operations/{code}/totals")).Long("arrests").Should().Be(3, "the write dropped A's roll-up at once");
 
         var cache = A.Services.GetRequiredService<AggregateCache>();
@@ -74,13 +73,13 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
     {
         var code = await fixture.NewOperationAsync();
         using var writerOnA = A.ClientWithKey(fixture.SpainKey);
-        (await PostReturnAsync(writerOnA, code, Return("ESP", StartDate, arrests: 5))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await PostReturnAsync(writerOnA, code, Return("ESP", ApiDrill.StartDate, arrests: 5))).StatusCode.Should().Be(HttpStatusCode.Created);
         using var browserOnB = B.Browser();
         (await browserOnB.SignInAsync(await fixture.NewUserAsync(), Password)).AuthCookieHeader().Should().NotBeNull();
         await DelayUntilAsync(async () => await ArrestsCardAsync(browserOnB, code) == "5");
         (await ArrestsCardAsync(browserOnB, code)).Should().Be("5", "B renders the page once and serves it from its output cache after that");
 
-        (await PostReturnAsync(writerOnA, code, Return("ESP", StartDate, arrests: 1234))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await PostReturnAsync(writerOnA, code, Return("ESP", ApiDrill.StartDate, arrests: 1234))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var delay = await DelayUntilAsync(async () => await ArrestsCardAsync(browserOnB, code) == "1,234");
         output.WriteLine($"{TestDatabase.Provider}: B's dashboard page showed A's amendment after {delay.TotalMilliseconds:0} ms (limit {Limit.TotalMilliseconds:0} ms)");
@@ -109,10 +108,10 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
         using var writerOnB = B.ClientWithKey(fixture.SpainKey);
 
         (await adminOnA.PostAsync($"/api/v1/operations/{code}/finalize", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        await (await PostReturnAsync(writerOnB, code, Return("ESP", StartDate))).ShouldBeProblemAsync(HttpStatusCode.Conflict, "Operation is final");
+        await (await PostReturnAsync(writerOnB, code, Return("ESP", ApiDrill.StartDate))).ShouldBeProblemAsync(HttpStatusCode.Conflict, "Operation is final");
 
         (await adminOnA.PostAsync($"/api/v1/operations/{code}/reopen", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await PostReturnAsync(writerOnB, code, Return("ESP", StartDate))).StatusCode.Should().Be(HttpStatusCode.Created,
+        (await PostReturnAsync(writerOnB, code, Return("ESP", ApiDrill.StartDate))).StatusCode.Should().Be(HttpStatusCode.Created,
             "the check is made on the operation's row inside the write's transaction, never on a cached copy");
     }
 
@@ -185,7 +184,6 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
     public async Task AKeyRevokedWithTheCliIsRefusedOnBothInstancesWithinASecond()
     {
         var key = await A.IssueKeyAsync(Role.Analyst, label: "revoked while in use on A and B");
-        var id = await WriteApiFixture.KeyIdAsync(A, key);
         using var onA = A.ClientWithKey(key);
         using var onB = B.ClientWithKey(key);
 
@@ -201,12 +199,7 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
             return false;
         }
 
-        await RefusedOnBothWithinTheBoundAsync("the revoked key", Accepted, async () =>
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            (await KeysCommand.RunAsync(A.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
-        });
+        await RefusedOnBothWithinTheBoundAsync("the revoked key", Accepted, () => A.RevokeKeyAsync(key));
     }
 
     [Fact]
@@ -314,28 +307,28 @@ public sealed class MultiInstanceTests(MultiInstanceFixture fixture, ITestOutput
 public sealed class MultiInstanceFixture : IAsyncLifetime, IDisposable
 {
     private int operations;
+    private ApiDrill keys = null!;
 
-    public LiberterraApp A { get; } = WriteApiFixture.NewApp();
+    public LiberterraApp A { get; } = LiberterraApp.Production();
 
     public LiberterraApp B { get; private set; } = null!;
 
-    public string AdminKey { get; private set; } = string.Empty;
+    public string AdminKey => keys.AdminKey;
 
-    public string SpainKey { get; private set; } = string.Empty;
+    public string SpainKey => keys.UnitKeys["ESP"];
 
     public async Task InitializeAsync()
     {
-        AdminKey = await A.IssueKeyAsync(Role.Admin, label: "Secretariat admin");
-        SpainKey = await A.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
+        keys = await ApiDrill.CreateAsync(A, code: null, units: ["ESP"]);
         B = new LiberterraApp(A.Database) { EnvironmentName = A.EnvironmentName, Settings = A.Settings };
         _ = B.Services;
     }
 
-    /// <summary>Creates an open operation through A (see <see cref="WriteApi.CreateOperationAsync"/>).</summary>
+    /// <summary>Creates an open operation through A (see <see cref="ApiDrill.CreateOperationAsync"/>).</summary>
     public async Task<string> NewOperationAsync()
     {
-        using var admin = A.ClientWithKey(AdminKey);
-        return await CreateOperationAsync(admin, $"shared-{Interlocked.Increment(ref operations).ToString(CultureInfo.InvariantCulture)}");
+        using var admin = keys.Admin;
+        return await ApiDrill.CreateOperationAsync(admin, $"shared-{Interlocked.Increment(ref operations).ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Adds an analyst through A and returns the email.</summary>

@@ -92,7 +92,7 @@ public sealed class PlatformTests(SeededApp seeded) : IClassFixture<SeededApp>
     public async Task EveryRequestIsLoggedWithMethodPathStatusElapsedTimeTraceIdAndTheCallersKeyAndRole()
     {
         var key = await seeded.App.IssueKeyAsync(Role.Analyst, label: "request log probe");
-        var keyId = await WriteApiFixture.KeyIdAsync(seeded.App, key);
+        var keyId = await seeded.App.KeyIdAsync(key);
 
         await seeded.Client.GetAsync("/api/v1/operations/liberterra-iii/totals?probe=1");
         using var keyed = seeded.App.ClientWithKey(key);

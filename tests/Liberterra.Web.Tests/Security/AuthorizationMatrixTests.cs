@@ -4,13 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Liberterra.Core.Security;
-using Liberterra.Data;
-using Liberterra.Web.Cli;
 using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -401,11 +398,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
     private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
 
-    public LiberterraApp App { get; } = new()
-    {
-        EnvironmentName = "Production",
-        Settings = { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" },
-    };
+    public LiberterraApp App { get; } = LiberterraApp.Production();
 
     public string Key(string caller) => keys[caller];
 
@@ -432,10 +425,11 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        keys[Admin] = await App.IssueKeyAsync(Role.Admin, label: "matrix admin");
-        keys[NationalUnitEsp] = await App.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
-        keys[NationalUnitFra] = await App.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris");
-        keys[Analyst] = await App.IssueKeyAsync(Role.Analyst, label: "matrix analyst");
+        var drill = await ApiDrill.CreateAsync(App, code: null, units: ["ESP", "FRA"], analyst: true);
+        keys[Admin] = drill.AdminKey;
+        keys[NationalUnitEsp] = drill.UnitKeys["ESP"];
+        keys[NationalUnitFra] = drill.UnitKeys["FRA"];
+        keys[Analyst] = drill.AnalystKey;
         keys[ForgedKey] = ApiKeys.Generate(); // well formed, never issued
         keys[RevokedKey] = await App.IssueKeyAsync(Role.Admin, label: "revoked admin");
 
@@ -446,16 +440,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
             audit.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        long id;
-        using (var scope = App.Services.CreateScope())
-        {
-            var hash = ApiKeys.Hash(keys[RevokedKey]);
-            id = await scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().ApiKeys.Where(k => k.KeyHash == hash).Select(k => k.Id).SingleAsync();
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        (await KeysCommand.RunAsync(App.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
+        await App.RevokeKeyAsync(keys[RevokedKey]);
 
         await App.AddUserAsync(SignerEmail, Password);
         cookies[AnalystCookie] = await SignInAsync("analyst@example.org", Role.Analyst);
@@ -467,13 +452,10 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         // bound; past it, the matrix's 401s and sign-in redirects are the revocation's and the disabling's.
         await Revocation.PastTheBoundAsync();
 
-        using var admin = App.ClientWithKey(keys[Admin]);
+        using var admin = drill.Admin;
         foreach (var code in new[] { DrillCode, StatusOpCode })
         {
-            using var created = await admin.PostAsync("/api/v1/operations", new StringContent(
-                $$"""{"code":"{{code}}","name":"{{code}}","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN"]}""",
-                Encoding.UTF8, "application/json"));
-            created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            await ApiDrill.CreateOperationAsync(admin, code);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using Liberterra.Core.Security;
@@ -21,28 +20,18 @@ public sealed class SecretsInLogsTests
     [Fact]
     public async Task NoLogLineHoldsAKeyOrItsHashWhateverTheRequestDidWithIt()
     {
-        using var app = new LiberterraApp
-        {
-            EnvironmentName = "Production",
-            Settings = { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" },
-        };
-        var admin = await app.IssueKeyAsync(Role.Admin, label: "logs admin");
-        var spain = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
-        var analyst = await app.IssueKeyAsync(Role.Analyst, label: "logs analyst");
-        var revoked = await app.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris (revoked)");
+        using var app = LiberterraApp.Production();
+        var drill = await ApiDrill.CreateAsync(app, "drill", units: ["ESP", "FRA"], analyst: true);
+        var admin = drill.AdminKey;
+        var spain = drill.UnitKeys["ESP"];
+        var analyst = drill.AnalystKey;
+        var revoked = drill.UnitKeys["FRA"];
         var unknown = ApiKeys.Generate();
         var secrets = new[] { admin, spain, analyst, revoked, unknown };
 
-        using (var adminClient = app.ClientWithKey(admin))
-        {
-            (await adminClient.PostAsync("/api/v1/operations", Json(
-                """{"code":"drill","name":"Drill","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN"]}""")))
-                .StatusCode.Should().Be(HttpStatusCode.Created);
-        }
-
         // The revoked key works first, so its later 401s are down to the revocation.
         await ExpectAsync(revoked, HttpMethod.Get, $"{Drill}/completeness", null, HttpStatusCode.OK);
-        await RevokeAsync(app, revoked);
+        await app.RevokeKeyAsync(revoked);
         await Revocation.PastTheBoundAsync(); // until then the app may still trust the key it has just seen
 
         // Valid keys, on reads and writes, with keys (their own and others') in Idempotency-Key and in the body.
@@ -113,7 +102,7 @@ public sealed class SecretsInLogsTests
         }
 
         // The analyst key was only ever sent as a credential: the audit of its refused write names it by id and label alone.
-        audit.Should().NotContain(analyst).And.Contain("logs analyst");
+        audit.Should().NotContain(analyst).And.Contain(ApiDrill.AnalystLabel);
 
         async Task ExpectAsync(string key, HttpMethod method, string path, string? body, HttpStatusCode expected, string? idempotencyKey = null, string contentType = "application/json")
         {
@@ -154,21 +143,5 @@ public sealed class SecretsInLogsTests
         using var error = new StringWriter();
         (await KeysCommand.RunAsync(app.Services, ["keys", "list"], output, error)).Should().Be(0);
         (output + error.ToString()).Should().NotContain(key).And.NotContain(ApiKeys.Hash(key)).And.Contain("stored as a hash");
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task RevokeAsync(LiberterraApp app, string key)
-    {
-        long id;
-        using (var scope = app.Services.CreateScope())
-        {
-            var hash = ApiKeys.Hash(key);
-            id = await scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().ApiKeys.Where(k => k.KeyHash == hash).Select(k => k.Id).SingleAsync();
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        (await KeysCommand.RunAsync(app.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
     }
 }

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using Liberterra.Core.Security;
 using Liberterra.Data;
-using Liberterra.Web.Cli;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;
@@ -47,31 +45,16 @@ public sealed class Deployment
     /// <summary>The sign-in cookie of steady@example.org, as "name=value".</summary>
     public string SignInCookie { get; }
 
-    /// <summary>The app in Production (every route needs a key or a sign-in) with its rate limit out of the way.</summary>
-    public static LiberterraApp ProductionApp(TestDatabase database, Action<IServiceCollection>? replaceServices = null) => new(database)
-    {
-        EnvironmentName = "Production",
-        Settings =
-        {
-            ["RateLimiting:PermitsPerSecond"] = "100000",
-            ["RateLimiting:Burst"] = "100000",
-        },
-        ReplaceServices = replaceServices,
-    };
-
-    /// <summary>Uses the app (a <see cref="ProductionApp"/>) as its clients would, and returns what they saw and hold.</summary>
+    /// <summary>Uses the app (a <see cref="LiberterraApp.Production"/>) as its clients would, and returns what they saw and hold.</summary>
     public static async Task<Deployment> BuildAsync(LiberterraApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var adminKey = await app.IssueKeyAsync(Role.Admin, label: "Secretariat admin");
-        var spainKey = await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid");
-        var parisKey = await app.IssueKeyAsync(Role.NationalUnit, "FRA", "NCB Paris, to be revoked");
-        var admin = app.ClientWithKey(adminKey);
-        var spain = app.ClientWithKey(spainKey);
-        var paris = app.ClientWithKey(parisKey);
-
-        await CreateOperationAsync(admin, "copy-drill");
-        await CreateOperationAsync(admin, "copy-final");
+        var drill = await ApiDrill.CreateAsync(app, "copy-drill", units: ["ESP", "FRA"]);
+        var parisKey = drill.UnitKeys["FRA"]; // revoked below
+        var admin = drill.Admin;
+        var spain = drill.Unit("ESP");
+        var paris = drill.Unit("FRA");
+        await ApiDrill.CreateOperationAsync(admin, "copy-final");
         foreach (var (arrests, notes) in new[] { (5, "first count"), (6, "Málaga: one more \"arrest\""), (9, (string?)null) })
         {
             (await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-02", arrests, notes))).IsSuccessStatusCode.Should().BeTrue();
@@ -88,12 +71,7 @@ public sealed class Deployment
         (await PostReturnAsync(spain, "copy-final", Return("ESP", "2026-11-02"))).StatusCode.Should().Be(HttpStatusCode.Created);
         (await admin.PostAsync("/api/v1/operations/copy-final/finalize", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        using (var output = new StringWriter())
-        using (var error = new StringWriter())
-        {
-            var id = await WriteApiFixture.KeyIdAsync(app, parisKey);
-            (await KeysCommand.RunAsync(app.Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
-        }
+        await app.RevokeKeyAsync(parisKey);
 
         await app.AddUserAsync("steady@example.org", Password);
         await app.AddUserAsync("locked@example.org", Password, Role.Admin);
@@ -131,7 +109,7 @@ public sealed class Deployment
             }
         }
 
-        return new Deployment(responses, adminKey, spainKey, parisKey, replayed, cookie);
+        return new Deployment(responses, drill.AdminKey, drill.UnitKeys["ESP"], parisKey, replayed, cookie);
     }
 
     /// <summary>

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
+using Liberterra.Web.Cli;
 using Liberterra.Web.Settings;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +34,26 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
     /// <summary>Replaces some of the app's services after it registers its own, e.g. to run an earlier release's migrations.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
 
+    /// <summary>
+    /// The app in Production, so every route needs a key or a sign-in, with its rate limit out of the way unless
+    /// <paramref name="settings"/> set one.
+    /// </summary>
+    public static LiberterraApp Production(
+        Dictionary<string, string?>? settings = null, TestDatabase? database = null, Action<IServiceCollection>? replaceServices = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["RateLimiting:PermitsPerSecond"] = "100000",
+            ["RateLimiting:Burst"] = "100000",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return new LiberterraApp(database) { EnvironmentName = "Production", Settings = all, ReplaceServices = replaceServices };
+    }
+
     /// <summary>Issues a key the way `keys issue` does (stored as a hash) and returns the key itself.</summary>
     public async Task<string> IssueKeyAsync(Role role, string? country = null, string? label = null)
     {
@@ -48,6 +71,23 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
         });
         await db.SaveChangesAsync();
         return key;
+    }
+
+    /// <summary>The id `keys list` shows for an issued key.</summary>
+    public async Task<long> KeyIdAsync(string key)
+    {
+        using var scope = Services.CreateScope();
+        var hash = ApiKeys.Hash(key);
+        return await scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().ApiKeys.Where(k => k.KeyHash == hash).Select(k => k.Id).SingleAsync();
+    }
+
+    /// <summary>Revokes an issued key with the CLI's `keys revoke`, as an operator would, and checks that it succeeded.</summary>
+    public async Task RevokeKeyAsync(string key)
+    {
+        var id = await KeyIdAsync(key);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        (await KeysCommand.RunAsync(Services, ["keys", "revoke", id.ToString(CultureInfo.InvariantCulture)], output, error)).Should().Be(0, error.ToString());
     }
 
     /// <summary>A client that sends the given key in X-Api-Key.</summary>

@@ -11,100 +11,56 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Liberterra.Web.Tests;
 
 /// <summary>
-/// The real app in Production (so every /api route needs a key) with a key for every role. Each test creates its
-/// own open operation, so tests sharing one app do not see each other's returns.
+/// The real app in Production (so every /api route needs a key) with a key for every role: an admin, Spain's and
+/// France's national units, and an analyst. Each test creates its own open operation, so tests sharing one app do not
+/// see each other's returns.
 /// </summary>
 public sealed class WriteApiFixture : IAsyncLifetime, IDisposable
 {
-    public const string MadridLabel = "NCB Madrid";
-    public const string ParisLabel = "NCB Paris";
-    public const string AdminLabel = "Secretariat admin";
-    public const string AnalystLabel = "Analyst desk";
-
     private int operations;
+    private ApiDrill keys = null!;
 
-    public LiberterraApp App { get; } = NewApp();
+    public LiberterraApp App { get; } = LiberterraApp.Production();
 
-    public string AdminKey { get; private set; } = string.Empty;
-    public string SpainKey { get; private set; } = string.Empty;
-    public string FranceKey { get; private set; } = string.Empty;
-    public string AnalystKey { get; private set; } = string.Empty;
+    public string AdminKey => keys.AdminKey;
+    public string SpainKey => keys.UnitKeys["ESP"];
+    public string FranceKey => keys.UnitKeys["FRA"];
+    public string AnalystKey => keys.AnalystKey;
 
     public long AdminKeyId { get; private set; }
     public long SpainKeyId { get; private set; }
 
-    public HttpClient Admin => App.ClientWithKey(AdminKey);
-    public HttpClient Spain => App.ClientWithKey(SpainKey);
-    public HttpClient France => App.ClientWithKey(FranceKey);
-    public HttpClient Analyst => App.ClientWithKey(AnalystKey);
+    public HttpClient Admin => keys.Admin;
+    public HttpClient Spain => keys.Unit("ESP");
+    public HttpClient France => keys.Unit("FRA");
+    public HttpClient Analyst => keys.Analyst;
     public HttpClient Anonymous => App.CreateClient();
-
-    /// <summary>A Production app whose rate limit stays out of the way unless a test asks for one.</summary>
-    public static LiberterraApp NewApp(Dictionary<string, string?>? settings = null)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["RateLimiting:PermitsPerSecond"] = "1000",
-            ["RateLimiting:Burst"] = "1000",
-        };
-        foreach (var (key, value) in settings ?? [])
-        {
-            all[key] = value;
-        }
-
-        return new LiberterraApp { EnvironmentName = "Production", Settings = all };
-    }
 
     public async Task InitializeAsync()
     {
-        AdminKey = await App.IssueKeyAsync(Role.Admin, label: AdminLabel);
-        SpainKey = await App.IssueKeyAsync(Role.NationalUnit, "ESP", MadridLabel);
-        FranceKey = await App.IssueKeyAsync(Role.NationalUnit, "FRA", ParisLabel);
-        AnalystKey = await App.IssueKeyAsync(Role.Analyst, label: AnalystLabel);
-        AdminKeyId = await KeyIdAsync(App, AdminKey);
-        SpainKeyId = await KeyIdAsync(App, SpainKey);
+        keys = await ApiDrill.CreateAsync(App, code: null, units: ["ESP", "FRA"], analyst: true);
+        AdminKeyId = await App.KeyIdAsync(AdminKey);
+        SpainKeyId = await App.KeyIdAsync(SpainKey);
     }
 
-    /// <summary>Creates a new open operation (2026-11-01 to 2026-11-05; ESP, FRA and SEN) and returns its code.</summary>
-    public Task<string> NewOperationAsync() =>
-        WriteApi.CreateOperationAsync(Admin, $"drill-{Interlocked.Increment(ref operations)}");
+    /// <summary>Creates a new open operation (see <see cref="ApiDrill.CreateOperationAsync"/>) and returns its code.</summary>
+    public async Task<string> NewOperationAsync()
+    {
+        using var admin = Admin;
+        return await ApiDrill.CreateOperationAsync(admin, $"drill-{Interlocked.Increment(ref operations)}");
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => App.Dispose();
-
-    public static async Task<long> KeyIdAsync(LiberterraApp app, string key)
-    {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        var hash = ApiKeys.Hash(key);
-        return await db.ApiKeys.Where(k => k.KeyHash == hash).Select(k => k.Id).SingleAsync();
-    }
 }
 
 /// <summary>Requests and assertions the write API tests share.</summary>
 public static class WriteApi
 {
-    public const string StartDate = "2026-11-01";
-    public const string EndDate = "2026-11-05";
-
     public static string ReturnsPath(string code) => $"/api/v1/operations/{code}/returns";
 
     public static string ReturnAt(string code, string country, string? date) => $"/api/v1/operations/{code}/returns/{country}/{date ?? "all"}";
-
-    public static async Task<string> CreateOperationAsync(HttpClient admin, string code)
-    {
-        var response = await admin.PostAsJsonAsync("/api/v1/operations", new
-        {
-            code,
-            name = $"Drill {code}",
-            startDate = StartDate,
-            endDate = EndDate,
-            participants = new[] { "ESP", "FRA", "SEN" },
-        });
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return code;
-    }
 
     /// <summary>A small, valid return.</summary>
     public static object Return(string country, string? date, int arrests = 5, string? notes = null) => new

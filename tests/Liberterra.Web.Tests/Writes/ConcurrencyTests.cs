@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Liberterra.Core.Security;
 
 namespace Liberterra.Web.Tests;
 
@@ -19,7 +18,7 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task ConcurrentAmendmentsWithTheSameIfMatchLetExactlyOneWinAndTheRestGet412()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         using var spain = await PrepareAsync(app);
         await PostAsync(spain, Return("2026-11-01", arrests: 1), HttpStatusCode.Created);
 
@@ -48,7 +47,7 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task ConcurrentAmendmentsWithoutIfMatchAllSerialiseAndEveryOneGetsItsOwnVersion()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         using var spain = await PrepareAsync(app);
         await PostAsync(spain, Return("2026-11-02", arrests: 1), HttpStatusCode.Created);
 
@@ -82,7 +81,7 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task ConcurrentIdenticalFirstSubmissionsCreateOneReturnOnce()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         using var spain = await PrepareAsync(app);
         var body = Return("2026-11-03", arrests: 7);
 
@@ -101,7 +100,7 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task ConcurrentRetriesWithOneIdempotencyKeyWriteOnceAndAllGetTheFirstResponse()
     {
-        using var app = NewApp();
+        using var app = LiberterraApp.Production();
         using var spain = await PrepareAsync(app);
         var body = Return("2026-11-04", arrests: 9);
 
@@ -119,20 +118,10 @@ public sealed class ConcurrencyTests
         (await spain.GetFromJsonAsync<JsonElement>($"{Drill}/totals")).GetProperty("arrests").GetInt64().Should().Be(9);
     }
 
-    private static LiberterraApp NewApp() => new()
-    {
-        EnvironmentName = "Production",
-        Settings = { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" },
-    };
-
     /// <summary>Creates the open operation "drill" and returns a client with ESP's national-unit key.</summary>
     private static async Task<HttpClient> PrepareAsync(LiberterraApp app)
     {
-        using var admin = app.ClientWithKey(await app.IssueKeyAsync(Role.Admin, label: "concurrency admin"));
-        using var created = await admin.PostAsync("/api/v1/operations", Json(
-            """{"code":"drill","name":"Drill","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN"]}"""));
-        created.StatusCode.Should().Be(HttpStatusCode.Created);
-        var client = app.ClientWithKey(await app.IssueKeyAsync(Role.NationalUnit, "ESP", "NCB Madrid"));
+        var client = (await ApiDrill.CreateAsync(app, "drill", units: ["ESP"])).Unit("ESP");
         client.Timeout = TimeSpan.FromSeconds(60);
         return client;
     }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions.Execution;
-using Liberterra.Core.Security;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Writes;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,26 +55,17 @@ public sealed class RandomisedWritesTests(ITestOutputHelper output)
     [Fact]
     public async Task ARandomisedSequenceOfWritesLeavesTotalsEqualToTheSumOfTheCurrentVersions()
     {
-        using var app = new LiberterraApp
+        using var app = LiberterraApp.Production();
+        var units = DailyCountries.Append(WholeCountry).ToList();
+        var drill = await ApiDrill.CreateAsync(app, "rand", units, participants: [.. units, "MAR"]);
+        clients[Admin] = drill.Admin;
+        foreach (var country in units)
         {
-            EnvironmentName = "Production",
-            Settings = { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" },
-        };
-        clients[Admin] = app.ClientWithKey(await app.IssueKeyAsync(Role.Admin, label: "random admin"));
-        foreach (var country in DailyCountries.Append(WholeCountry))
-        {
-            clients[country] = app.ClientWithKey(await app.IssueKeyAsync(Role.NationalUnit, country, $"NCB {country}"));
+            clients[country] = drill.Unit(country);
         }
 
         try
         {
-            using (var created = await clients[Admin].PostAsync("/api/v1/operations", new StringContent(
-                       """{"code":"rand","name":"Randomised","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN","ITA","MAR"]}""",
-                       Encoding.UTF8, "application/json")))
-            {
-                created.StatusCode.Should().Be(HttpStatusCode.Created);
-            }
-
             // Nothing reported yet: every figure is null, not zero.
             await CheckAggregatesAsync();
 

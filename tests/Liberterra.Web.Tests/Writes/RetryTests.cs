@@ -54,13 +54,13 @@ public sealed class RetryTests(ITestOutputHelper output)
         var requestsPerUnit = IsLong ? 2_500 : 40;
         run.Announce(output);
 
-        using var app = WriteApiFixture.NewApp(new() { ["RateLimiting:PermitsPerSecond"] = "100000", ["RateLimiting:Burst"] = "100000" });
+        using var app = LiberterraApp.Production();
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var appAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         using var admin = new HttpClient { BaseAddress = appAddress };
         admin.DefaultRequestHeaders.Add("X-Api-Key", await app.IssueKeyAsync(Role.Admin, label: "retries admin"));
-        await CreateOperationAsync(admin);
+        await ApiDrill.CreateOperationAsync(admin, Code, participants: KeyedCountries.Concat(KeylessCountries), startDate: Days[0], endDate: Days[^1]);
 
         var weights = new Dictionary<ChaosFault, int>
         {
@@ -300,15 +300,6 @@ public sealed class RetryTests(ITestOutputHelper output)
         totals.Int("arrests").Should().Be(expected.Values.Sum(e => e.Arrests));
         totals.Int("victimsSafeguarded").Should().Be(expected.Values.Sum(e => e.Victims));
         totals.Int("officersDeployed").Should().Be(expected.Values.Sum(e => e.Officers));
-    }
-
-    private static async Task CreateOperationAsync(HttpClient admin)
-    {
-        var participants = string.Join(',', KeyedCountries.Concat(KeylessCountries).Select(c => $"\"{c}\""));
-        using var response = await admin.PostAsync("/api/v1/operations", new StringContent(
-            $$"""{"code":"{{Code}}","name":"Retries","startDate":"{{Days[0]}}","endDate":"{{Days[^1]}}","participants":[{{participants}}]}""",
-            Encoding.UTF8, "application/json"));
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>

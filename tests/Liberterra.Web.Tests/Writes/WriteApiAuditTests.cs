@@ -45,7 +45,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
 
         var created = entries[4];
         created.GetProperty("keyId").GetInt64().Should().Be(fixture.SpainKeyId);
-        Text(created, "keyLabel").Should().Be(WriteApiFixture.MadridLabel);
+        Text(created, "keyLabel").Should().Be(ApiDrill.UnitLabel("ESP"));
         Text(created, "role").Should().Be("national-unit");
         Text(created, "country").Should().Be("ESP");
         Text(created, "period").Should().Be(Day);
@@ -297,10 +297,10 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
     [Fact]
     public async Task ARateLimitedWriteIsAudited()
     {
-        using var app = WriteApiFixture.NewApp(new() { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" });
-        var adminKey = await app.IssueKeyAsync(Core.Security.Role.Admin);
-        var admin = app.ClientWithKey(adminKey);
-        var code = await CreateOperationAsync(admin, "audited-limit");
+        using var app = LiberterraApp.Production(new() { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" });
+        var drill = await ApiDrill.CreateAsync(app, "audited-limit", units: []);
+        var admin = drill.Admin;
+        var code = drill.Code;
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
@@ -315,7 +315,7 @@ public sealed class WriteApiAuditTests(WriteApiFixture fixture) : IClassFixture<
         var entry = page.GetProperty("entries").EnumerateArray().Should().ContainSingle().Subject;
         entry.GetProperty("statusCode").GetInt32().Should().Be(429);
         Text(entry, "reason").Should().Contain("Too many requests");
-        entry.GetProperty("keyId").GetInt64().Should().Be(await WriteApiFixture.KeyIdAsync(app, adminKey));
+        entry.GetProperty("keyId").GetInt64().Should().Be(await app.KeyIdAsync(drill.AdminKey));
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
 
         var single = await PostReturnAsync(fixture.Analyst, code, Return("ESP", Day, arrests: 9));
         var batch = await PostRawAsync(fixture.Analyst, $"{ReturnsPath(code)}/batch", """[{"country":"ESP","date":"2026-11-03","arrests":1}]""", "application/json");
-        var create = await fixture.Analyst.PostAsync("/api/v1/operations", JsonContentOf(new { code = "analyst-op", name = "No", startDate = StartDate, endDate = EndDate, participants = new[] { "ESP" } }));
+        var create = await fixture.Analyst.PostAsync("/api/v1/operations", JsonContentOf(new { code = "analyst-op", name = "No", startDate = ApiDrill.StartDate, endDate = ApiDrill.EndDate, participants = new[] { "ESP" } }));
         var finalize = await fixture.Analyst.PostAsync($"/api/v1/operations/{code}/finalize", null);
 
         await single.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
@@ -422,10 +422,10 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
     [Fact]
     public async Task TheThirdQuickRequestOverARateLimitOfOnePerSecondWithABurstOfTwoIs429WithRetryAfter()
     {
-        using var app = WriteApiFixture.NewApp(new() { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "2" });
-        var admin = app.ClientWithKey(await app.IssueKeyAsync(Core.Security.Role.Admin));
-        var code = await CreateOperationAsync(admin, "rate-limited");
-        var spain = app.ClientWithKey(await app.IssueKeyAsync(Core.Security.Role.NationalUnit, "ESP"));
+        using var app = LiberterraApp.Production(new() { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "2" });
+        var drill = await ApiDrill.CreateAsync(app, "rate-limited", units: ["ESP", "FRA"]);
+        var code = drill.Code;
+        var spain = drill.Unit("ESP");
 
         var sent = new List<(int Arrests, HttpResponseMessage Response)>();
         var clock = Stopwatch.StartNew();
@@ -444,7 +444,7 @@ public sealed class WriteApiErrorTests(WriteApiFixture fixture) : IClassFixture<
         }
 
         var refused = sent[^1].Response;
-        var france = await PostReturnAsync(app.ClientWithKey(await app.IssueKeyAsync(Core.Security.Role.NationalUnit, "FRA")), code, Return("FRA", Day));
+        var france = await PostReturnAsync(drill.Unit("FRA"), code, Return("FRA", Day));
         france.StatusCode.Should().Be(HttpStatusCode.Created, "the limit is per key: Spain's burst does not hold France back");
         await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "Too many requests");
         refused.Headers.RetryAfter.Should().NotBeNull();

@@ -170,13 +170,13 @@ public sealed class WriteApiReturnTests(WriteApiFixture fixture) : IClassFixture
         versions.Select(v => v.GetProperty("version").GetInt32()).Should().Equal(1, 2);
 
         versions[0].GetProperty("submittedBy").GetProperty("keyId").GetInt64().Should().Be(fixture.SpainKeyId);
-        versions[0].GetProperty("submittedBy").GetProperty("label").GetString().Should().Be(WriteApiFixture.MadridLabel);
+        versions[0].GetProperty("submittedBy").GetProperty("label").GetString().Should().Be(ApiDrill.UnitLabel("ESP"));
         versions[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()).Should().BeEquivalentTo("arrests", "victimsSafeguarded", "notes");
         versions[0].Int("arrests").Should().Be(5);
         versions[0].GetProperty("notes").GetString().Should().Be("first");
 
         versions[1].GetProperty("submittedBy").GetProperty("keyId").GetInt64().Should().Be(fixture.AdminKeyId);
-        versions[1].GetProperty("submittedBy").GetProperty("label").GetString().Should().Be(WriteApiFixture.AdminLabel);
+        versions[1].GetProperty("submittedBy").GetProperty("label").GetString().Should().Be(ApiDrill.AdminLabel);
         versions[1].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()).Should().BeEquivalentTo("arrests", "notes");
         versions[1].Int("arrests").Should().Be(9);
         versions[1].GetProperty("submittedAt").GetDateTime().Should().BeOnOrAfter(versions[0].GetProperty("submittedAt").GetDateTime());

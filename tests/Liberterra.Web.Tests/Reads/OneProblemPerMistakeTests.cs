@@ -96,7 +96,7 @@ public sealed class OneProblemPerMistakeTests(SeededApp seeded) : IClassFixture<
             $"400 application/problem+json One or more validation errors occurred. |  | country: {CountryCode.Rule}", answer.Key));
 
         // In a batch the same rule is reported per row, in the row's errors; the seeded operations are final, so a new one.
-        var open = await WriteApi.CreateOperationAsync(admin, "mistakes-drill");
+        var open = await ApiDrill.CreateOperationAsync(admin, "mistakes-drill");
         using var batch = await admin.PostAsync(
             $"/api/v1/operations/{open}/returns/batch?dryRun=true", new StringContent("country,date,arrests\nE5P,,1\n", Encoding.UTF8, "text/csv"));
         var rows = JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement;

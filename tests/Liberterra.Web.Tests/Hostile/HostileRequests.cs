@@ -363,24 +363,28 @@ internal static partial class HostileRequests
         return (mutation.Text?.Invoke(text) ?? text, $"{mutation.Name} + {poison.Name}");
     }
 
+    private static readonly string[] BatchDays = ["2026-11-03", "2026-11-04", "2026-11-05"];
+
+    /// <summary>How a generated batch is sent: all-or-nothing most often, then row by row, sometimes as a dry run.</summary>
+    private static string BatchMode(Random random) => random.Next(10) switch
+    {
+        < 6 => "atomic",
+        < 9 => "atomic=false",
+        _ => "dryRun=true",
+    };
+
     private static Probe JsonBatch(Random random, int index)
     {
-        var mode = random.Next(10) switch
-        {
-            < 6 => "atomic",
-            < 9 => "atomic=false",
-            _ => "dryRun=true",
-        };
+        var mode = BatchMode(random);
         var rows = new List<string>();
         var names = new List<string>();
         var count = random.Next(1, 5);
         var invalidAt = random.Next(count);
-        var days = new[] { "2026-11-03", "2026-11-04", "2026-11-05" };
         for (var i = 0; i < count; i++)
         {
             if (mode != "atomic=false" && i != invalidAt && random.Next(2) == 0)
             {
-                rows.Add(ValidRow(random, "SEN", days[i % days.Length]));
+                rows.Add(ValidRow(random, "SEN", BatchDays[i % BatchDays.Length]));
                 names.Add("valid");
             }
             else if (random.Next(8) == 0)
@@ -497,22 +501,16 @@ internal static partial class HostileRequests
     private static Probe CsvBatch(Random random, int index)
     {
         var header = string.Join(",", CsvHeader);
-        var mode = random.Next(10) switch
-        {
-            < 6 => "atomic",
-            < 9 => "atomic=false",
-            _ => "dryRun=true",
-        };
+        var mode = BatchMode(random);
         var lines = new List<string>();
         var names = new List<string>();
         var count = random.Next(1, 5);
         var invalidAt = random.Next(count);
-        var days = new[] { "2026-11-03", "2026-11-04", "2026-11-05" };
         for (var i = 0; i < count; i++)
         {
             if (mode != "atomic=false" && i != invalidAt && random.Next(2) == 0)
             {
-                lines.Add(string.Join(",", CsvValidCells("SEN", days[i % days.Length])));
+                lines.Add(string.Join(",", CsvValidCells("SEN", BatchDays[i % BatchDays.Length])));
                 names.Add("valid");
             }
             else

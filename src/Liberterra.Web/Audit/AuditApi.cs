@@ -1,6 +1,6 @@
 using Liberterra.Core.Countries;
-using Liberterra.Data.Entities;
 using Liberterra.Data;
+using Liberterra.Data.Entities;
 using Liberterra.Web.Errors;
 using Liberterra.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

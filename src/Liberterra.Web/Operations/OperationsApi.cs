@@ -75,16 +75,16 @@ public static class OperationsApi
     }
 
     private static async Task<Results<Ok<OperationDto>, ProblemHttpResult>> GetOperation(string code, AggregateCache cache, CancellationToken cancellationToken) =>
-        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : ApiProblems.OperationNotFound(code);
 
     private static async Task<Results<Ok<TotalsDto>, ProblemHttpResult>> GetTotals(string code, AggregateCache cache, CancellationToken cancellationToken) =>
-        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(TotalsDto.From(aggregate)) : NotFound(code);
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(TotalsDto.From(aggregate)) : ApiProblems.OperationNotFound(code);
 
     private static async Task<Results<Ok<RegionListDto>, ProblemHttpResult>> GetRegions(string code, AggregateCache cache, CancellationToken cancellationToken)
     {
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
         {
-            return NotFound(code);
+            return ApiProblems.OperationNotFound(code);
         }
 
         return TypedResults.Ok(new RegionListDto(
@@ -101,7 +101,7 @@ public static class OperationsApi
 
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
         {
-            return NotFound(code);
+            return ApiProblems.OperationNotFound(code);
         }
 
         var rows = aggregate.Countries.Where(c => regionFilter is null || c.Country.Region == regionFilter).ToList();
@@ -121,7 +121,7 @@ public static class OperationsApi
     {
         if (await cache.GetAsync(code, cancellationToken) is not { } aggregate)
         {
-            return NotFound(code);
+            return ApiProblems.OperationNotFound(code);
         }
 
         if (WantsCsv(request))
@@ -135,7 +135,7 @@ public static class OperationsApi
     }
 
     private static async Task<Results<Ok<CompletenessDto>, ProblemHttpResult>> GetCompleteness(string code, AggregateCache cache, CancellationToken cancellationToken) =>
-        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : NotFound(code);
+        await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(CompletenessDto.From(aggregate)) : ApiProblems.OperationNotFound(code);
 
     private static async Task<Results<Created<OperationDto>, ValidationProblem, ProblemHttpResult>> CreateOperation(
         WriteRequest<CreateOperationRequest> write, LiberterraDbContext db, WriteGate gate, AggregateCache cache, CancellationToken cancellationToken)
@@ -180,16 +180,13 @@ public static class OperationsApi
                 .SetProperty(o => o.Revision, o => o.Revision + 1), cancellationToken), cancellationToken);
         if (changed == 0)
         {
-            WriteAudit.Reject(http, $"No operation has the code '{code}'.");
-            return NotFound(code);
+            return ReturnProblems.OperationNotFound(http, code);
         }
 
         cache.Invalidate(code);
         WriteAudit.Attempt(http).Outcome = status == OperationStatus.Final ? "finalized" : "reopened";
-        return await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : NotFound(code);
+        return await cache.GetAsync(code, cancellationToken) is { } aggregate ? TypedResults.Ok(OperationDto.From(aggregate.Operation)) : ApiProblems.OperationNotFound(code);
     }
-
-    private static ProblemHttpResult NotFound(string code) => ApiProblems.OperationNotFound(code);
 
     /// <summary>
     /// CSV when the client prefers it: the highest quality value wins, q=0 means "not acceptable", and JSON wins ties.

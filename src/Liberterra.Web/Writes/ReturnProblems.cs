@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Liberterra.Web.Writes;
 
-/// <summary>The refusals a write to returns can meet before and during its turn, each noted for the audit.</summary>
+/// <summary>The refusals a write (a return, a batch, an operation created, finalized or reopened) can meet, each noted for the audit.</summary>
 public static class ReturnProblems
 {
     public static ValidationProblem Invalid(HttpContext http, IReadOnlyDictionary<string, string[]> errors)

@@ -1,5 +1,5 @@
-using Liberterra.Web.Operations;
 using Liberterra.Web.OpenApi;
+using Liberterra.Web.Operations;
 using Liberterra.Web.Writes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,8 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Errors;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages.Operations;
 

@@ -1,12 +1,12 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Returns;
-using Liberterra.Data.Entities;
 using Liberterra.Data;
+using Liberterra.Data.Entities;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Errors;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages.Operations;
 

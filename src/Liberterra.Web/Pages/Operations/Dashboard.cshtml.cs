@@ -4,8 +4,8 @@ using Liberterra.Core.Returns;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Dashboard;
 using Liberterra.Web.Errors;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Liberterra.Web.Pages.Operations;
 

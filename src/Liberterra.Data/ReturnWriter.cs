@@ -1,3 +1,4 @@
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Returns;
 using Liberterra.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Liberterra.Data;
 
 /// <summary>A return as a client sent it, already parsed.</summary>
-public sealed record ReturnDraft(string Country, ReturnPeriod Period, ReturnMetrics Metrics, string? Notes);
+public sealed record ReturnDraft(string Country, ReturnPeriod Period, ReturnValues Values, string? Notes);
 
 /// <summary>An If-Match condition: "*" (the return must exist) or a set of acceptable versions.</summary>
 public sealed record Precondition(bool AnyExisting, IReadOnlySet<int> Versions)
@@ -52,10 +53,10 @@ public sealed class ReturnWriter(LiberterraDbContext db)
     /// return, and for countries sending a whole-operation return whether they already send daily ones. Call it inside the
     /// write's transaction, after the countries are locked (<see cref="LiberterraDbContext.LockCountriesAsync"/>).
     /// </summary>
-    public async Task<ReturnState> LoadAsync(int operationId, IReadOnlyCollection<ReturnDraft> drafts, CancellationToken cancellationToken)
+    public async Task<ReturnState> LoadAsync(int operationId, DataSet dataSet, IReadOnlyCollection<ReturnDraft> drafts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(drafts);
-        var state = new ReturnState(operationId);
+        var state = new ReturnState(operationId, dataSet);
         if (drafts.Count == 0)
         {
             return state;
@@ -116,18 +117,18 @@ public sealed class ReturnWriter(LiberterraDbContext db)
         if (existing is null)
         {
             var created = ReturnRecord.First(
-                state.OperationId, draft.Country, draft.Period, draft.Metrics, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
+                state.DataSet, state.OperationId, draft.Country, draft.Period, draft.Values, draft.Notes, submitter.Label, submitter.KeyId, illustrative: false, now);
             state.Add(created);
             return new WriteResult(WriteStatus.Created, created);
         }
 
-        var changes = ReturnChanges.Between(existing.Metrics, existing.Notes, draft.Metrics, draft.Notes);
+        var changes = ReturnChanges.Between(state.DataSet, existing.Values, existing.Notes, draft.Values, draft.Notes);
         if (changes.Count == 0)
         {
             return new WriteResult(WriteStatus.Unchanged, existing);
         }
 
-        existing.Metrics = draft.Metrics;
+        existing.Values = draft.Values;
         existing.Notes = draft.Notes;
         existing.Version++;
         existing.UpdatedAt = now;
@@ -155,7 +156,7 @@ public sealed class ReturnWriter(LiberterraDbContext db)
 /// The returns that a set of writes to one operation may touch, as <see cref="ReturnWriter.LoadAsync"/> read them and the
 /// writes since have left them, and which granularity each country is known to use.
 /// </summary>
-public sealed class ReturnState(int operationId)
+public sealed class ReturnState(int operationId, DataSet dataSet)
 {
     private readonly Dictionary<(string Country, ReturnPeriod Period), ReturnRecord> returns = [];
     private readonly HashSet<string> sendingWhole = new(StringComparer.Ordinal);
@@ -165,6 +166,9 @@ public sealed class ReturnState(int operationId)
     private readonly List<(ReturnRecord Owner, ReturnVersionRecord Version)> newVersions = [];
 
     public int OperationId { get; } = operationId;
+
+    /// <summary>The operation's data set, which names the fields a version's changes are listed by.</summary>
+    public DataSet DataSet { get; } = dataSet;
 
     /// <summary>Returns that did not exist before, each with its version 1 in <see cref="NewVersions"/>.</summary>
     internal IReadOnlyList<ReturnRecord> Created => created;

@@ -7,7 +7,7 @@ namespace Liberterra.Core.Aggregation;
 public sealed record CountryAggregate(
     Country Country,
     bool IsParticipant,
-    MetricTotals Figures,
+    IndicatorTotals Figures,
     int PeriodsReported,
     DateTime? LastUpdated,
     bool IsIllustrative)
@@ -16,18 +16,18 @@ public sealed record CountryAggregate(
 }
 
 /// <summary>One region's figures: its countries' figures summed (officers as each country's peak), with participant counts.</summary>
-public sealed record RegionAggregate(Region Region, int CountriesParticipating, int CountriesReporting, MetricTotals Figures);
+public sealed record RegionAggregate(Region Region, int CountriesParticipating, int CountriesReporting, IndicatorTotals Figures);
 
 /// <summary>All countries' daily returns for one day of the window.</summary>
-public sealed record DayAggregate(DateOnly Date, int CountriesReporting, MetricTotals Figures);
+public sealed record DayAggregate(DateOnly Date, int CountriesReporting, IndicatorTotals Figures);
 
 /// <summary>All whole-operation returns: figures that belong to the operation but to no single day.</summary>
-public sealed record WholeOperationAggregate(int CountriesReporting, MetricTotals Figures);
+public sealed record WholeOperationAggregate(int CountriesReporting, IndicatorTotals Figures);
 
 /// <summary>Everything the read side shows for one operation, computed once from the current returns.</summary>
 public sealed record OperationAggregate(
     Operation Operation,
-    MetricTotals Totals,
+    IndicatorTotals Totals,
     DateTime? LastUpdated,
     IReadOnlyList<RegionAggregate> Regions,
     IReadOnlyList<CountryAggregate> Countries,

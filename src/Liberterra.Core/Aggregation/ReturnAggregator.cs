@@ -6,8 +6,8 @@ namespace Liberterra.Core.Aggregation;
 
 /// <summary>
 /// Rolls the current returns of one operation up into totals, regions, countries, a daily timeline and completeness.
-/// Flows are summed over periods and countries; officers deployed, a stock, take each country's highest level
-/// before being summed across countries.
+/// Flows are summed over periods and countries; stocks (officers deployed) take each country's highest level before
+/// being summed across countries.
 /// </summary>
 public static class ReturnAggregator
 {
@@ -37,8 +37,8 @@ public static class ReturnAggregator
             return new CountryAggregate(
                 country,
                 operation.Participants.Contains(code),
-                MetricTotals.CombineCountryPeriods(returns.Select(r => r.Metrics)),
-                returns.Count(r => r.Metrics.IsAnyReported),
+                IndicatorTotals.CombineCountryPeriods(operation.DataSet, returns.Select(r => r.Values)),
+                returns.Count(r => r.Values.IsAnyReported),
                 returns.Count == 0 ? null : returns.Max(r => r.UpdatedAt),
                 returns.Any(r => r.IsIllustrative));
         }).ToList();
@@ -50,7 +50,7 @@ public static class ReturnAggregator
                 region,
                 inRegion.Count(row => row.IsParticipant),
                 inRegion.Count(row => row.IsParticipant && row.HasReported),
-                MetricTotals.SumAcrossCountries(inRegion.Select(row => row.Figures)));
+                IndicatorTotals.SumAcrossCountries(operation.DataSet, inRegion.Select(row => row.Figures)));
         }).ToList();
 
         var daily = currentReturns.Where(r => r.Period.Date is not null).ToLookup(r => r.Period.Date!.Value);
@@ -59,15 +59,15 @@ public static class ReturnAggregator
             var returns = daily[day].ToList();
             return new DayAggregate(
                 day,
-                returns.Count(r => r.Metrics.IsAnyReported),
-                MetricTotals.SumAcrossCountries(returns.Select(r => MetricTotals.FromReturn(r.Metrics))));
+                returns.Count(r => r.Values.IsAnyReported),
+                IndicatorTotals.SumAcrossCountries(operation.DataSet, returns.Select(r => IndicatorTotals.FromReturn(operation.DataSet, r.Values))));
         }).ToList();
 
         var wholeOperation = currentReturns.Where(r => r.Period.IsWholeOperation).ToList();
 
         return new OperationAggregate(
             operation,
-            MetricTotals.SumAcrossCountries(countryRows.Select(row => row.Figures)),
+            IndicatorTotals.SumAcrossCountries(operation.DataSet, countryRows.Select(row => row.Figures)),
             currentReturns.Count == 0 ? null : currentReturns.Max(r => r.UpdatedAt),
             regions,
             countryRows,
@@ -75,7 +75,7 @@ public static class ReturnAggregator
             wholeOperation.Count == 0
                 ? null
                 : new WholeOperationAggregate(
-                    wholeOperation.Count(r => r.Metrics.IsAnyReported),
-                    MetricTotals.SumAcrossCountries(wholeOperation.Select(r => MetricTotals.FromReturn(r.Metrics)))));
+                    wholeOperation.Count(r => r.Values.IsAnyReported),
+                    IndicatorTotals.SumAcrossCountries(operation.DataSet, wholeOperation.Select(r => IndicatorTotals.FromReturn(operation.DataSet, r.Values)))));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Returns;
 
 namespace Liberterra.Core.Csv;
@@ -11,11 +12,12 @@ namespace Liberterra.Core.Csv;
 /// </summary>
 public static class AggregateCsv
 {
-    public static void WriteCountries(IEnumerable<CountryAggregate> countries, TextWriter writer)
+    public static void WriteCountries(DataSet dataSet, IEnumerable<CountryAggregate> countries, TextWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(dataSet);
         ArgumentNullException.ThrowIfNull(countries);
         using var csv = CsvText.CreateWriter(writer);
-        csv.WriteRecord(["country", "name", "region", "participant", .. MetricNames(), "lastUpdated", "illustrative"]);
+        csv.WriteRecord(["country", "name", "region", "participant", .. ColumnNames(dataSet), "lastUpdated", "illustrative"]);
         foreach (var row in countries)
         {
             csv.WriteRecord(
@@ -33,7 +35,8 @@ public static class AggregateCsv
     {
         ArgumentNullException.ThrowIfNull(aggregate);
         using var csv = CsvText.CreateWriter(writer);
-        csv.WriteRecord(["date", "countriesReporting", .. MetricNames()]);
+        var dataSet = aggregate.Operation.DataSet;
+        csv.WriteRecord(["date", "countriesReporting", .. ColumnNames(dataSet)]);
         foreach (var day in aggregate.Timeline)
         {
             csv.WriteRecord(
@@ -46,10 +49,10 @@ public static class AggregateCsv
         }
     }
 
-    private static IEnumerable<string> MetricNames() => MetricCatalog.All.Select(metric => metric.Name);
+    private static IEnumerable<string> ColumnNames(DataSet dataSet) => dataSet.Columns.Select(column => column.Name);
 
-    private static IEnumerable<string> Values(MetricTotals figures) =>
-        MetricCatalog.All.Select(metric => figures[metric]?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+    private static IEnumerable<string> Values(IndicatorTotals figures) =>
+        figures.DataSet.Columns.Select(column => figures[column]?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
+using Liberterra.Core.DataSets;
+
 namespace Liberterra.Core.Operations;
 
-/// <summary>A coordinated operation: a window of days, the countries taking part, and any published figures.</summary>
+/// <summary>A coordinated operation: a window of days, the countries taking part, what they report (its data set), and any published figures.</summary>
 public sealed record Operation(
     string Code,
     string Name,
@@ -9,7 +11,8 @@ public sealed record Operation(
     OperationStatus Status,
     IReadOnlySet<string> Participants,
     IReadOnlyList<PublishedFigure> PublishedFigures,
-    string? AllocationNote)
+    string? AllocationNote,
+    DataSet DataSet)
 {
     public bool Covers(DateOnly date) => date >= StartDate && date <= EndDate;
 

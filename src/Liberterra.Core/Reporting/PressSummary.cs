@@ -1,12 +1,14 @@
 using System.Globalization;
 using Liberterra.Core.Aggregation;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 
 namespace Liberterra.Core.Reporting;
 
 /// <summary>
 /// Headline sentences for a press release, derived from the exact totals with one rounding rule
-/// (<see cref="Round"/>). A metric nobody reported gets no sentence rather than a zero.
+/// (<see cref="Round"/>): one sentence per top-level indicator in data-set order, worded by its phrase, with a clause for each
+/// reported part. An indicator nobody reported gets no sentence rather than a zero.
 /// </summary>
 public static class PressSummary
 {
@@ -47,33 +49,25 @@ public static class PressSummary
 
         sentences.Add(opening);
 
-        if (totals.Arrests is { } arrests)
+        var dataSet = operation.DataSet;
+        foreach (var indicator in dataSet.TopLevel.Where(indicator => !indicator.IsBreakdown))
         {
-            var detail = totals.ArrestsTraffickingSmuggling is { } trafficking
-                ? $", {Round(trafficking)} of them for human trafficking or migrant smuggling"
-                : string.Empty;
-            sentences.Add($"{Capitalise(Round(arrests))} people were arrested{detail}.");
-        }
+            if (totals.Total(indicator) is not { } value)
+            {
+                continue;
+            }
 
-        if (totals.VictimsSafeguarded is { } victims)
-        {
-            var detail = totals.VictimsMinors is { } minors and > 0 ? $", {Round(minors)} of them minors" : string.Empty;
-            sentences.Add($"{Capitalise(Round(victims))} potential victims of trafficking were safeguarded{detail}.");
-        }
+            var sentence = indicator.Phrase is { } phrase ? Fill(phrase.En, value) : $"{indicator.Label.En}: {Round(value)}";
+            foreach (var part in dataSet.PartsOf(indicator).Where(part => part.Phrase is not null && !part.IsBreakdown))
+            {
+                // A part adds a clause to its whole's sentence ("…, 1,800 of them for trafficking"); a zero adds nothing worth saying.
+                if (totals.Total(part) is { } partValue and > 0)
+                {
+                    sentence += ", " + Fill(part.Phrase!.En, partValue);
+                }
+            }
 
-        if (totals.IrregularMigrants is { } migrants)
-        {
-            sentences.Add($"{Capitalise(Round(migrants))} irregular migrants were detected.");
-        }
-
-        if (totals.InvestigationsOpened is { } investigations)
-        {
-            sentences.Add($"{Capitalise(Round(investigations))} new investigations were opened.");
-        }
-
-        if (totals.OfficersDeployed is { } officers)
-        {
-            sentences.Add($"{Capitalise(Round(officers))} officers were deployed.");
+            sentences.Add(Capitalise(sentence) + ".");
         }
 
         if (operation.Status == OperationStatus.Open)
@@ -83,6 +77,8 @@ public static class PressSummary
 
         return sentences;
     }
+
+    private static string Fill(string phrase, long value) => phrase.Replace(DataSetDefinition.ValuePlaceholder, Round(value), StringComparison.Ordinal);
 
     private static string Capitalise(string text) => text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 }

@@ -1,6 +1,5 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Operations;
-using Liberterra.Core.Returns;
 
 namespace Liberterra.Core.Reporting;
 
@@ -23,7 +22,10 @@ public static class Reconciliation
             .ToList();
     }
 
-    /// <summary>The computed value of a metric by its published name; null when nobody reported it or the name is unknown.</summary>
+    /// <summary>
+    /// The computed value of a published figure's metric: participation, an indicator's total (a breakdown's is the sum
+    /// of its options), or one column such as "victimsByExploitation.sexual"; null when nobody reported it or the name is unknown.
+    /// </summary>
     public static long? Computed(OperationAggregate aggregate, string metric)
     {
         ArgumentNullException.ThrowIfNull(aggregate);
@@ -32,6 +34,7 @@ public static class Reconciliation
             return aggregate.CountriesParticipating;
         }
 
-        return MetricCatalog.All.FirstOrDefault(m => m.Name == metric) is { } definition ? aggregate.Totals[definition] : null;
+        var dataSet = aggregate.Operation.DataSet;
+        return dataSet.Find(metric) is { } indicator ? aggregate.Totals.Total(indicator) : aggregate.Totals[metric];
     }
 }

@@ -7,7 +7,7 @@ namespace Liberterra.Core.Returns;
 public sealed record CountryReturn(
     string Country,
     ReturnPeriod Period,
-    ReturnMetrics Metrics,
+    ReturnValues Values,
     string? Notes,
     int Version,
     DateTime UpdatedAt,

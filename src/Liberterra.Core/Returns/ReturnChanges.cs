@@ -1,15 +1,19 @@
+using Liberterra.Core.DataSets;
+
 namespace Liberterra.Core.Returns;
 
-/// <summary>Which fields an amendment changes, by their API names, so the history can say what changed.</summary>
+/// <summary>Which fields an amendment changes, by their API and CSV names, so the history can say what changed.</summary>
 public static class ReturnChanges
 {
     public const string NotesField = "notes";
 
-    public static IReadOnlyList<string> Between(ReturnMetrics before, string? notesBefore, ReturnMetrics after, string? notesAfter)
+    /// <summary>The changed columns in data-set order, then notes.</summary>
+    public static IReadOnlyList<string> Between(DataSet dataSet, ReturnValues before, string? notesBefore, ReturnValues after, string? notesAfter)
     {
+        ArgumentNullException.ThrowIfNull(dataSet);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var changed = MetricCatalog.All.Where(metric => metric.Read(before) != metric.Read(after)).Select(metric => metric.Name).ToList();
+        var changed = dataSet.Columns.Where(column => before[column.Name] != after[column.Name]).Select(column => column.Name).ToList();
         if (!string.Equals(notesBefore, notesAfter, StringComparison.Ordinal))
         {
             changed.Add(NotesField);
@@ -19,6 +23,6 @@ public static class ReturnChanges
     }
 
     /// <summary>Every reported field of a first version: all of them are new.</summary>
-    public static IReadOnlyList<string> Initial(ReturnMetrics metrics, string? notes) =>
-        Between(ReturnMetrics.NotReported, null, metrics, notes);
+    public static IReadOnlyList<string> Initial(DataSet dataSet, ReturnValues values, string? notes) =>
+        Between(dataSet, ReturnValues.NotReported, null, values, notes);
 }

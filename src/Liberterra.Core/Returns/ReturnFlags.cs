@@ -1,4 +1,5 @@
 using System.Globalization;
+using Liberterra.Core.DataSets;
 
 namespace Liberterra.Core.Returns;
 
@@ -11,7 +12,7 @@ public sealed record ReturnFlag(ReturnPeriod Period, string Rule, string Message
 /// </summary>
 public static class ReturnFlags
 {
-    /// <summary>The forms of exploitation account for less than half of the victims safeguarded.</summary>
+    /// <summary>A breakdown accounts for less than half of the indicator it is part of.</summary>
     public const string PartialBreakdown = "partial-breakdown";
     public const string DayOutlier = "day-outlier";
 
@@ -21,46 +22,44 @@ public static class ReturnFlags
     /// <summary>…and at least this large, so that small counts (3 against a median of 0) are not flagged.</summary>
     public const int OutlierFloor = 20;
 
-    /// <summary>The flows checked for outlying days, with the words a flag uses for them.</summary>
-    private static readonly (MetricDefinition Metric, string Words)[] OutlierMetrics =
-    [
-        (MetricCatalog.Arrests, "arrests"),
-        (MetricCatalog.VictimsSafeguarded, "victims safeguarded"),
-        (MetricCatalog.IrregularMigrants, "irregular migrants detected"),
-    ];
-
-    /// <summary>Flags for one country's current returns in one operation.</summary>
-    public static IReadOnlyList<ReturnFlag> For(IReadOnlyCollection<CountryReturn> returns)
+    /// <summary>Flags for one country's current returns in one operation, checked against every breakdown and flow of its data set.</summary>
+    public static IReadOnlyList<ReturnFlag> For(DataSet dataSet, IReadOnlyCollection<CountryReturn> returns)
     {
+        ArgumentNullException.ThrowIfNull(dataSet);
         ArgumentNullException.ThrowIfNull(returns);
         var flags = new List<ReturnFlag>();
+        var breakdowns = dataSet.Indicators.Where(indicator => indicator.IsBreakdown && indicator.PartOf is not null).ToList();
         foreach (var item in returns.OrderBy(r => r.Period.Date ?? DateOnly.MaxValue))
         {
-            // A few unclassified victims are normal while cases are assessed; most of them unclassified is worth a question.
-            if (item.Metrics.VictimsByExploitation.Sum() is { } classified && item.Metrics.VictimsSafeguarded is { } victims && classified * 2 < victims)
+            // A few unclassified cases are normal while they are assessed; most of them unclassified is worth a question.
+            foreach (var breakdown in breakdowns)
             {
-                flags.Add(new ReturnFlag(item.Period, PartialBreakdown,
-                    $"The forms of exploitation account for only {Format(classified)} of the {Format(victims)} victims safeguarded."));
+                var whole = dataSet.Find(breakdown.PartOf!)!;
+                if (ReturnValidator.Total(dataSet, breakdown, item.Values) is { } classified && item.Values[whole.Code] is { } total && classified * 2 < total)
+                {
+                    flags.Add(new ReturnFlag(item.Period, PartialBreakdown,
+                        $"The breakdown \"{breakdown.Label.En}\" accounts for only {Format(classified)} of the {Format(total)} {Lower(whole.Label.En)}."));
+                }
             }
         }
 
         var days = returns.Where(r => !r.Period.IsWholeOperation).ToList();
-        foreach (var (metric, words) in OutlierMetrics)
+        foreach (var indicator in dataSet.Indicators.Where(indicator => indicator.Kind == IndicatorKind.Flow && !indicator.IsBreakdown))
         {
-            var values = days.Where(d => metric.Read(d.Metrics) is not null).ToList();
+            var values = days.Where(d => d.Values[indicator.Code] is not null).ToList();
             if (values.Count < 3)
             {
                 continue;
             }
 
-            var median = Median(values.Select(d => metric.Read(d.Metrics)!.Value));
+            var median = Median(values.Select(d => d.Values[indicator.Code]!.Value));
             foreach (var day in values.OrderBy(d => d.Period.Date))
             {
-                var value = metric.Read(day.Metrics)!.Value;
+                var value = day.Values[indicator.Code]!.Value;
                 if (value >= OutlierFloor && value > OutlierFactor * median)
                 {
                     flags.Add(new ReturnFlag(day.Period, DayOutlier,
-                        $"{Format(value)} {words} in one day, more than {OutlierFactor} times this country's median day ({Format(median)})."));
+                        $"{Format(value)} {Lower(indicator.Label.En)} in one day, more than {OutlierFactor} times this country's median day ({Format(median)})."));
                 }
             }
         }
@@ -68,7 +67,11 @@ public static class ReturnFlags
         return flags.OrderBy(flag => flag.Period.Date ?? DateOnly.MaxValue).ToList();
     }
 
-    private static double Median(IEnumerable<int> values)
+    /// <summary>A label inside a sentence: "Arrests" reads "arrests", while "INTERPOL checks" keeps its capitals.</summary>
+    private static string Lower(string label) =>
+        label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
+
+    private static double Median(IEnumerable<long> values)
     {
         var sorted = values.Order().ToArray();
         var middle = sorted.Length / 2;

@@ -1,3 +1,4 @@
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 
 namespace Liberterra.Core.Returns;
@@ -11,10 +12,10 @@ public static class ReturnValidator
     public const int MaxNotesLength = 2000;
 
     public static IReadOnlyDictionary<string, string[]> Validate(
-        Operation operation, string country, ReturnPeriod period, ReturnMetrics metrics, string? notes)
+        Operation operation, string country, ReturnPeriod period, ReturnValues values, string? notes)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(values);
 
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string field, string message)
@@ -37,27 +38,22 @@ public static class ReturnValidator
             Add("date", $"{period} is outside the operation's window {operation.StartDate:yyyy-MM-dd} to {operation.EndDate:yyyy-MM-dd}.");
         }
 
-        foreach (var metric in MetricCatalog.All)
+        var dataSet = operation.DataSet;
+        foreach (var (name, value) in values.Reported)
         {
-            if (metric.Read(metrics) is { } value && (value < 0 || value > MetricCatalog.MaxValue))
+            if (dataSet.Column(name) is not { } column)
             {
-                Add(metric.Name, $"Must be a whole number from 0 to {MetricCatalog.MaxValue:N0}; got {value}.");
+                Add(name, $"'{name}' is not an indicator of operation '{operation.Code}'.");
+            }
+            else if (value < 0 || value > column.Max)
+            {
+                Add(name, $"Must be a whole number from 0 to {column.Max:N0}; got {value}.");
             }
         }
 
-        CheckSubtotal(metrics.ArrestsTraffickingSmuggling, MetricCatalog.ArrestsTraffickingSmuggling, metrics.Arrests, MetricCatalog.Arrests, Add);
-        CheckSubtotal(metrics.VictimsMinors, MetricCatalog.VictimsMinors, metrics.VictimsSafeguarded, MetricCatalog.VictimsSafeguarded, Add);
-
-        if (metrics.VictimsByExploitation.Sum() is { } breakdown)
+        foreach (var part in dataSet.Indicators.Where(indicator => indicator.PartOf is not null))
         {
-            if (metrics.VictimsSafeguarded is not { } victims)
-            {
-                Add("victimsByExploitation", "A breakdown by exploitation needs victimsSafeguarded to be reported too.");
-            }
-            else if (breakdown > victims)
-            {
-                Add("victimsByExploitation", $"The forms of exploitation add up to {breakdown}, more than the {victims} victims safeguarded.");
-            }
+            CheckPart(dataSet, part, dataSet.Find(part.PartOf!)!, values, Add);
         }
 
         if (notes is { Length: > MaxNotesLength })
@@ -75,20 +71,50 @@ public static class ReturnValidator
     }
 
     // A part without its whole cannot be checked or shared against anything, so it is refused rather than guessed at.
-    private static void CheckSubtotal(int? part, MetricDefinition partMetric, int? whole, MetricDefinition wholeMetric, Action<string, string> add)
+    private static void CheckPart(DataSet dataSet, Indicator part, Indicator whole, ReturnValues values, Action<string, string> add)
     {
-        if (part is not { } partValue)
+        if (Total(dataSet, part, values) is not { } partValue)
         {
             return;
         }
 
-        if (whole is not { } wholeValue)
+        var wholeValue = values[whole.Code];
+        if (part.IsBreakdown)
         {
-            add(partMetric.Name, $"{partMetric.Name} needs {wholeMetric.Name} to be reported too.");
+            if (wholeValue is null)
+            {
+                add(part.Code, $"A breakdown of {part.Code} needs {whole.Code} to be reported too.");
+            }
+            else if (partValue > wholeValue)
+            {
+                add(part.Code, $"The options of {part.Code} add up to {partValue}, more than the {wholeValue} of {whole.Code}.");
+            }
+        }
+        else if (wholeValue is null)
+        {
+            add(part.Code, $"{part.Code} needs {whole.Code} to be reported too.");
         }
         else if (partValue > wholeValue)
         {
-            add(partMetric.Name, $"{partMetric.Name} ({partValue}) cannot exceed {wholeMetric.Name} ({wholeValue}).");
+            add(part.Code, $"{part.Code} ({partValue}) cannot exceed {whole.Code} ({wholeValue}).");
         }
+    }
+
+    /// <summary>An indicator's value in one return: its own, or for a breakdown the sum of its reported options; null when none is reported.</summary>
+    public static long? Total(DataSet dataSet, Indicator indicator, ReturnValues values)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        ArgumentNullException.ThrowIfNull(indicator);
+        ArgumentNullException.ThrowIfNull(values);
+        long? total = null;
+        foreach (var column in dataSet.ColumnsOf(indicator))
+        {
+            if (values[column.Name] is { } value)
+            {
+                total = (total ?? 0) + value;
+            }
+        }
+
+        return total;
     }
 }

@@ -1,6 +1,9 @@
+using Liberterra.Core.DataSets;
 using Liberterra.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Liberterra.Data.Configurations;
 
@@ -17,6 +20,11 @@ internal sealed class OperationConfiguration : IEntityTypeConfiguration<Operatio
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.AllocationNote).HasMaxLength(2000);
+
+        // A data set is read and written whole, with its operation, so it is one JSON column rather than a table.
+        builder.Property(o => o.DataSet).HasColumnName("DataSet").HasConversion(
+            new ValueConverter<DataSet, string>(dataSet => DataSetJson.Serialize(dataSet), json => DataSetJson.Deserialize(json)),
+            new ValueComparer<DataSet>((a, b) => ReferenceEquals(a, b), dataSet => dataSet.GetHashCode(), dataSet => dataSet));
 
         // The default is for the migration that added the column to existing rows; the model says so too, so the
         // migrated schema and the model's agree (MigratedSchemaTests).

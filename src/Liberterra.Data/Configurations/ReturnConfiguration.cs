@@ -1,7 +1,9 @@
 using Liberterra.Core.Returns;
 using Liberterra.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Liberterra.Data.Configurations;
 
@@ -15,7 +17,7 @@ internal sealed class ReturnConfiguration : IEntityTypeConfiguration<ReturnRecor
         builder.Property(r => r.Period).HasConversion(ReturnPeriodColumn.Converter).HasMaxLength(ReturnPeriodColumn.MaxLength);
         builder.Property(r => r.Notes).HasMaxLength(ReturnValidator.MaxNotesLength);
         builder.Property(r => r.Version).IsConcurrencyToken();
-        builder.ComplexProperty(r => r.Metrics, MetricColumns.Configure);
+        FiguresColumn.Configure(builder.Property(r => r.Values));
 
         // One current return per country and period: the database itself refuses a second copy.
         builder.HasIndex(r => new { r.OperationId, r.Country, r.Period }).IsUnique();
@@ -33,36 +35,25 @@ internal sealed class ReturnVersionConfiguration : IEntityTypeConfiguration<Retu
         builder.Property(v => v.Notes).HasMaxLength(ReturnValidator.MaxNotesLength);
         builder.Property(v => v.SubmittedBy).HasMaxLength(200);
         builder.Property(v => v.ChangedFields).HasMaxLength(1000);
-        builder.ComplexProperty(v => v.Metrics, MetricColumns.Configure);
+        FiguresColumn.Configure(builder.Property(v => v.Values));
         builder.HasIndex(v => new { v.ReturnId, v.Version }).IsUnique();
         builder.HasOne<ReturnRecord>().WithMany(r => r.Versions).HasForeignKey(v => v.ReturnId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
-/// <summary>The same plain column names for a return's figures wherever they are stored.</summary>
-internal static class MetricColumns
+/// <summary>
+/// A return's figures as one JSON text column, "Figures", keyed by column name: any data set fits without a schema
+/// change, and a read still loads one row per current return (docs/data-sets.md, "Storage").
+/// </summary>
+internal static class FiguresColumn
 {
-    public static void Configure(ComplexPropertyBuilder<ReturnMetrics> metrics)
-    {
-        metrics.IsRequired();
-        metrics.Property(m => m.Arrests).HasColumnName("Arrests");
-        metrics.Property(m => m.ArrestsTraffickingSmuggling).HasColumnName("ArrestsTraffickingSmuggling");
-        metrics.Property(m => m.VictimsSafeguarded).HasColumnName("VictimsSafeguarded");
-        metrics.Property(m => m.VictimsMinors).HasColumnName("VictimsMinors");
-        metrics.Property(m => m.IrregularMigrants).HasColumnName("IrregularMigrants");
-        metrics.Property(m => m.InvestigationsOpened).HasColumnName("InvestigationsOpened");
-        metrics.Property(m => m.OfficersDeployed).HasColumnName("OfficersDeployed");
-        metrics.ComplexProperty(m => m.VictimsByExploitation, exploitation =>
-        {
-            exploitation.IsRequired();
-            exploitation.Property(e => e.Sexual).HasColumnName("VictimsSexual");
-            exploitation.Property(e => e.ForcedLabour).HasColumnName("VictimsForcedLabour");
-            exploitation.Property(e => e.ForcedCriminality).HasColumnName("VictimsForcedCriminality");
-            exploitation.Property(e => e.DomesticServitude).HasColumnName("VictimsDomesticServitude");
-            exploitation.Property(e => e.OrganRemoval).HasColumnName("VictimsOrganRemoval");
-            exploitation.Property(e => e.Other).HasColumnName("VictimsOtherExploitation");
-        });
-    }
+    private static readonly ValueConverter<ReturnValues, string> Converter = new(values => values.ToJson(), json => ReturnValues.FromJson(json));
+
+    // ReturnValues is immutable and compares by content, so a snapshot is the same instance.
+    private static readonly ValueComparer<ReturnValues> Comparer = new((a, b) => Equals(a, b), values => values.GetHashCode(), values => values);
+
+    public static void Configure(PropertyBuilder<ReturnValues> property) =>
+        property.HasColumnName("Figures").HasConversion(Converter, Comparer).IsRequired();
 }
 
 /// <summary>A period is stored as its key text, "yyyy-MM-dd" or "all", which keeps the unique index free of NULLs.</summary>
@@ -70,6 +61,6 @@ internal static class ReturnPeriodColumn
 {
     public const int MaxLength = 10;
 
-    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<ReturnPeriod, string> Converter =
+    public static readonly ValueConverter<ReturnPeriod, string> Converter =
         new(period => period.ToString(), text => ReturnPeriod.Parse(text));
 }

@@ -1,3 +1,4 @@
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 
 namespace Liberterra.Data.Entities;
@@ -10,6 +11,9 @@ public sealed class OperationRecord
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }
     public OperationStatus Status { get; set; }
+
+    /// <summary>What the operation collects; stored as the JSON of its indicator definitions.</summary>
+    public required DataSet DataSet { get; set; }
 
     /// <summary>Set on seeded operations: says which part of their figures is illustrative rather than published.</summary>
     public string? AllocationNote { get; set; }
@@ -39,7 +43,8 @@ public sealed class OperationRecord
         participants,
         PublishedFigures.OrderBy(f => f.Metric, StringComparer.Ordinal)
             .Select(f => new PublishedFigure(f.Metric, f.Value, f.Qualifier, f.Source)).ToList(),
-        AllocationNote);
+        AllocationNote,
+        DataSet);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Returns;
 
 namespace Liberterra.Data.Entities;
@@ -12,7 +13,8 @@ public sealed class ReturnRecord
     public int OperationId { get; init; }
     public required string Country { get; init; }
     public ReturnPeriod Period { get; init; }
-    public required ReturnMetrics Metrics { get; set; }
+    /// <summary>The reported figures, stored as one JSON object keyed by column name (see <see cref="ReturnValues"/>).</summary>
+    public required ReturnValues Values { get; set; }
     public string? Notes { get; set; }
 
     /// <summary>Starts at 1 and rises by one with every amendment; also the optimistic-concurrency token.</summary>
@@ -27,7 +29,7 @@ public sealed class ReturnRecord
 
     /// <summary>A new return at version 1, with that version already in its history.</summary>
     public static ReturnRecord First(
-        int operationId, string country, ReturnPeriod period, ReturnMetrics metrics, string? notes,
+        DataSet dataSet, int operationId, string country, ReturnPeriod period, ReturnValues values, string? notes,
         string submittedBy, long? submittedByKeyId, bool illustrative, DateTime at)
     {
         var record = new ReturnRecord
@@ -35,13 +37,13 @@ public sealed class ReturnRecord
             OperationId = operationId,
             Country = country,
             Period = period,
-            Metrics = metrics,
+            Values = values,
             Notes = notes,
             Version = 1,
             UpdatedAt = at,
             IsIllustrative = illustrative,
         };
-        record.Versions.Add(record.Snapshot(submittedBy, submittedByKeyId, ReturnChanges.Initial(metrics, notes), at));
+        record.Versions.Add(record.Snapshot(submittedBy, submittedByKeyId, ReturnChanges.Initial(dataSet, values, notes), at));
         return record;
     }
 
@@ -50,7 +52,7 @@ public sealed class ReturnRecord
     {
         ReturnId = Id,
         Version = Version,
-        Metrics = Metrics,
+        Values = Values,
         Notes = Notes,
         SubmittedAt = at,
         SubmittedBy = submittedBy,
@@ -59,7 +61,7 @@ public sealed class ReturnRecord
         IsIllustrative = IsIllustrative,
     };
 
-    public CountryReturn ToDomain() => new(Country, Period, Metrics, Notes, Version, UpdatedAt, IsIllustrative);
+    public CountryReturn ToDomain() => new(Country, Period, Values, Notes, Version, UpdatedAt, IsIllustrative);
 }
 
 /// <summary>Every version of every return, never updated or deleted: the audit trail behind the current figures.</summary>
@@ -70,7 +72,7 @@ public sealed class ReturnVersionRecord
     /// <summary>Settable: a version of a return created in the same transaction learns its return's id only when that is inserted.</summary>
     public long ReturnId { get; set; }
     public int Version { get; init; }
-    public required ReturnMetrics Metrics { get; init; }
+    public required ReturnValues Values { get; init; }
     public string? Notes { get; init; }
     public DateTime SubmittedAt { get; init; }
 

@@ -14,6 +14,7 @@ public sealed record SeedFile(IReadOnlyList<SeedOperation> Operations)
     };
 }
 
+/// <param name="DataSet">The name of the data set template the operation collects; trafficking-smuggling when left out.</param>
 public sealed record SeedOperation(
     string Code,
     string Name,
@@ -23,6 +24,7 @@ public sealed record SeedOperation(
     string ReturnsFile,
     string AllocationNote,
     IReadOnlyList<string> Participants,
-    IReadOnlyList<SeedPublishedFigure> PublishedFigures);
+    IReadOnlyList<SeedPublishedFigure> PublishedFigures,
+    string? DataSet = null);
 
 public sealed record SeedPublishedFigure(string Metric, long Value, FigureQualifier Qualifier, string? Source);

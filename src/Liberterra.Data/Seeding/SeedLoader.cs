@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Csv;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Core.Returns;
 using Liberterra.Data.Entities;
@@ -67,13 +68,13 @@ public sealed class SeedLoader(LiberterraDbContext db, ILogger logger)
         IReadOnlyList<ReturnCsvRow> rows;
         using (var reader = File.OpenText(path))
         {
-            rows = ReturnsCsv.Read(reader);
+            rows = ReturnsCsv.Read(reader, domain.DataSet);
         }
 
         var problems = new List<string>();
         foreach (var row in rows)
         {
-            var errors = row.Errors.Count > 0 ? row.Errors : ReturnValidator.Validate(domain, row.Country, row.Period, row.Metrics, row.Notes);
+            var errors = row.Errors.Count > 0 ? row.Errors : ReturnValidator.Validate(domain, row.Country, row.Period, row.Values, row.Notes);
             problems.AddRange(errors.SelectMany(error => error.Value.Select(message => $"row {row.Row} ({row.Country} {row.Period}) {error.Key}: {message}")));
         }
 
@@ -98,7 +99,17 @@ public sealed class SeedLoader(LiberterraDbContext db, ILogger logger)
             operation.Status,
             operation.Participants.ToHashSet(StringComparer.Ordinal),
             operation.PublishedFigures.Select(f => new PublishedFigure(f.Metric, f.Value, f.Qualifier, f.Source)).ToList(),
-            operation.AllocationNote);
+            operation.AllocationNote,
+            DataSetOf(operation));
+    }
+
+    /// <summary>The template an operation names, the trafficking-smuggling one when it names none.</summary>
+    /// <exception cref="InvalidDataException">The operation names a template that does not exist.</exception>
+    public static DataSet DataSetOf(SeedOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return DataSetTemplates.Named(operation.DataSet ?? DataSetTemplates.TraffickingSmugglingName)
+            ?? throw new InvalidDataException($"{operation.Code}: no data set template is named '{operation.DataSet}'.");
     }
 
     private async Task<IReadOnlyDictionary<string, Country>> SeedCountriesAsync(string path, CancellationToken cancellationToken)
@@ -126,6 +137,7 @@ public sealed class SeedLoader(LiberterraDbContext db, ILogger logger)
             StartDate = operation.StartDate,
             EndDate = operation.EndDate,
             Status = operation.Status,
+            DataSet = DataSetOf(operation),
             AllocationNote = operation.AllocationNote,
             CreatedAt = seededAt,
             Participants = operation.Participants.Select(code => new ParticipantRecord { Country = code }).ToList(),
@@ -142,7 +154,7 @@ public sealed class SeedLoader(LiberterraDbContext db, ILogger logger)
                 db.Operations.Add(record);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 db.Returns.AddRange(rows.Select(row => ReturnRecord.First(
-                    record.Id, row.Country, row.Period, row.Metrics, row.Notes, SeedSubmitter, submittedByKeyId: null, illustrative: true, seededAt)));
+                    record.DataSet, record.Id, row.Country, row.Period, row.Values, row.Notes, SeedSubmitter, submittedByKeyId: null, illustrative: true, seededAt)));
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -1,4 +1,5 @@
 using Liberterra.Core.Countries;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
@@ -32,8 +33,8 @@ public sealed class RowWriterTests : IDisposable
             .Select(i => (Country: Countries[i % Countries.Length], Day: new DateOnly(2026, 1, 1).AddDays(i / Countries.Length), Arrests: i))
             .OrderByDescending(d => d.Day).ThenBy(d => d.Country, StringComparer.Ordinal)
             .ToList();
-        var returns = drafts.Select(d => ReturnRecord.First(operationId, d.Country, ReturnPeriod.Day(d.Day),
-            new ReturnMetrics { Arrests = d.Arrests }, null, "test", null, illustrative: false, now)).ToList();
+        var returns = drafts.Select(d => ReturnRecord.First(DataSetTemplates.TraffickingSmuggling, operationId, d.Country, ReturnPeriod.Day(d.Day),
+            ReturnValues.Of(("arrests", d.Arrests)), null, "test", null, illustrative: false, now)).ToList();
 
         await using (var db = database.Context())
         {
@@ -55,7 +56,7 @@ public sealed class RowWriterTests : IDisposable
         foreach (var record in returns)
         {
             var row = stored[record.Id];
-            (row.Country, row.Period, row.Metrics.Arrests).Should().Be((record.Country, record.Period, record.Metrics.Arrests));
+            (row.Country, row.Period, row.Values["arrests"]).Should().Be((record.Country, record.Period, record.Values["arrests"]));
         }
 
         var versions = await check.ReturnVersions.AsNoTracking().ToListAsync();
@@ -63,7 +64,7 @@ public sealed class RowWriterTests : IDisposable
         versions.Select(v => v.Id).Should().BeEquivalentTo(returns.Select(r => r.Versions[0].Id));
         foreach (var version in versions)
         {
-            version.Metrics.Arrests.Should().Be(stored[version.ReturnId].Metrics.Arrests, "each version belongs to the return it was written for");
+            version.Values["arrests"].Should().Be(stored[version.ReturnId].Values["arrests"], "each version belongs to the return it was written for");
         }
     }
 
@@ -74,8 +75,8 @@ public sealed class RowWriterTests : IDisposable
         // Fractions of a second, a bool, text with quotes and non-ASCII, nulls and numbers: everything RowWriter must
         // bind as EF and the driver would.
         var at = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1_234_567);
-        var metrics = new ReturnMetrics { Arrests = 12, ArrestsTraffickingSmuggling = 3, OfficersDeployed = 0 };
-        ReturnRecord Make(string country) => ReturnRecord.First(operationId, country, ReturnPeriod.Day(new DateOnly(2026, 3, 4)),
+        var metrics = ReturnValues.Of(("arrests", 12), ("arrestsTraffickingSmuggling", 3), ("officersDeployed", 0));
+        ReturnRecord Make(string country) => ReturnRecord.First(DataSetTemplates.TraffickingSmuggling, operationId, country, ReturnPeriod.Day(new DateOnly(2026, 3, 4)),
             metrics, "a \"quoted\" note, São Tomé", "unit \"x\"", 42, illustrative: true, at);
         var reference = Make(Countries[0]);
         var alone = Make(Countries[1]);
@@ -123,8 +124,8 @@ public sealed class RowWriterTests : IDisposable
     public async Task AnUpdateWithAStaleTokenFailsAsSaveChangesWouldAndOneWithTheTokenItWasReadWithIsMade()
     {
         var operationId = await PrepareAsync();
-        var record = ReturnRecord.First(operationId, "ESP", ReturnPeriod.Day(new DateOnly(2026, 1, 1)),
-            new ReturnMetrics { Arrests = 1 }, null, "test", null, illustrative: false, DateTime.UtcNow);
+        var record = ReturnRecord.First(DataSetTemplates.TraffickingSmuggling, operationId, "ESP", ReturnPeriod.Day(new DateOnly(2026, 1, 1)),
+            ReturnValues.Of(("arrests", 1)), null, "test", null, illustrative: false, DateTime.UtcNow);
         await using (var db = database.Context())
         {
             db.Returns.Add(record);
@@ -134,7 +135,7 @@ public sealed class RowWriterTests : IDisposable
         await using (var db = database.Context())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            record.Metrics = new ReturnMetrics { Arrests = 2 };
+            record.Values = ReturnValues.Of(("arrests", 2));
             record.Version = 3;
             var stale = () => RowWriter.UpdateAsync(db, [(record, (object)2)], CancellationToken.None); // it was read at version 1
             await stale.Should().ThrowAsync<DbUpdateConcurrencyException>();
@@ -145,7 +146,7 @@ public sealed class RowWriterTests : IDisposable
 
         await using var check = database.Context();
         var stored = await check.Returns.AsNoTracking().SingleAsync();
-        (stored.Version, stored.Metrics.Arrests).Should().Be((3, 2), "the update with the token it was read with is made");
+        (stored.Version, stored.Values["arrests"]).Should().Be((3, 2), "the update with the token it was read with is made");
     }
 
     [Fact]
@@ -154,8 +155,8 @@ public sealed class RowWriterTests : IDisposable
         var operationId = await PrepareAsync();
         var now = DateTime.UtcNow;
         var day = ReturnPeriod.Day(new DateOnly(2026, 1, 1));
-        var twins = Enumerable.Range(0, 2).Select(i => ReturnRecord.First(operationId, "ESP", day,
-            new ReturnMetrics { Arrests = i }, null, "test", null, illustrative: false, now)).ToList();
+        var twins = Enumerable.Range(0, 2).Select(i => ReturnRecord.First(DataSetTemplates.TraffickingSmuggling, operationId, "ESP", day,
+            ReturnValues.Of(("arrests", i)), null, "test", null, illustrative: false, now)).ToList();
 
         await using (var db = database.Context())
         {
@@ -186,6 +187,7 @@ public sealed class RowWriterTests : IDisposable
             StartDate = new DateOnly(2026, 1, 1),
             EndDate = new DateOnly(2026, 12, 31),
             Status = OperationStatus.Open,
+            DataSet = DataSetTemplates.TraffickingSmuggling,
             CreatedAt = DateTime.UtcNow,
             Participants = Countries.Select(c => new ParticipantRecord { Country = c }).ToList(),
         };

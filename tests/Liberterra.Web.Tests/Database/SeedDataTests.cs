@@ -40,7 +40,7 @@ public sealed class SeedDataTests
 
     private static IEnumerable<ReturnCsvRow> Of(IEnumerable<ReturnCsvRow> rows, string country) => rows.Where(r => r.Country == country);
 
-    private static long Sum(IEnumerable<ReturnCsvRow> rows, Func<ReturnMetrics, int?> metric) => rows.Sum(r => (long)(metric(r.Metrics) ?? 0));
+    private static long Sum(IEnumerable<ReturnCsvRow> rows, Func<ReturnValues, long?> metric) => rows.Sum(r => metric(r.Values) ?? 0);
 
     [Fact]
     public void TheCommittedFilesAreExactlyWhatTheGeneratorProduces()
@@ -81,7 +81,7 @@ public sealed class SeedDataTests
         var rows = ReturnsPath(code);
 
         operation.Participants.Should().HaveCount(participants).And.OnlyHaveUniqueItems();
-        rows.GroupBy(r => r.Country).Where(g => g.Any(r => r.Metrics.IsAnyReported)).Should().HaveCount(participants);
+        rows.GroupBy(r => r.Country).Where(g => g.Any(r => r.Values.IsAnyReported)).Should().HaveCount(participants);
     }
 
     [Fact]
@@ -98,12 +98,12 @@ public sealed class SeedDataTests
     {
         var rows = ReturnsPath("liberterra-iii");
 
-        Sum(rows, m => m.Arrests).Should().Be(3744);
-        Sum(rows, m => m.VictimsSafeguarded).Should().Be(4414);
-        Sum(rows, m => m.IrregularMigrants).Should().Be(12992);
-        Sum(rows, m => m.ArrestsTraffickingSmuggling).Should().BeGreaterThan(1800);
-        Sum(rows, m => m.InvestigationsOpened).Should().BeGreaterThan(720);
-        rows.GroupBy(r => r.Country).Sum(g => g.Max(r => r.Metrics.OfficersDeployed ?? 0)).Should().BeGreaterThan(14000);
+        Sum(rows, m => m["arrests"]).Should().Be(3744);
+        Sum(rows, m => m["victimsSafeguarded"]).Should().Be(4414);
+        Sum(rows, m => m["irregularMigrants"]).Should().Be(12992);
+        Sum(rows, m => m["arrestsTraffickingSmuggling"]).Should().BeGreaterThan(1800);
+        Sum(rows, m => m["investigationsOpened"]).Should().BeGreaterThan(720);
+        rows.GroupBy(r => r.Country).Sum(g => g.Max(r => r.Values["officersDeployed"] ?? 0)).Should().BeGreaterThan(14000);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public sealed class SeedDataTests
     {
         var rows = ReturnsPath("liberterra-iii");
 
-        rows.Should().Contain(r => r.Metrics.InvestigationsOpened == null, "some countries did not report investigations");
-        rows.Should().Contain(r => r.Metrics.IrregularMigrants == 0, "some countries reported zero migrants");
+        rows.Should().Contain(r => r.Values["investigationsOpened"] == null, "some countries did not report investigations");
+        rows.Should().Contain(r => r.Values["irregularMigrants"] == 0, "some countries reported zero migrants");
     }
 
     [Fact]
@@ -124,24 +124,29 @@ public sealed class SeedDataTests
         participants.Should().Contain(["DZA", "SLV", "LAO", "GBR", "ALB", "MMR", "IND", "BEN", "BFA", "CIV", "GHA", "SEN", "SLE",
             "MAR", "GNB", "PER", "BRA", "PAK", "AFG", "MEX", "USA", "ESP", "MLI", "NGA", "BLZ", "MOZ", "CRI"]);
 
-        Of(rows, "MMR").Should().Contain(r => r.Metrics.VictimsSafeguarded >= 440 && r.Metrics.VictimsSafeguarded <= 460
-            && r.Metrics.VictimsByExploitation.ForcedCriminality > r.Metrics.VictimsSafeguarded / 2, "one raid found about 450 workers");
-        Sum(Of(rows, "IND"), m => m.VictimsSafeguarded).Should().BeGreaterThanOrEqualTo(125);
-        new[] { "BEN", "BFA", "CIV", "GHA", "SEN", "SLE" }.Sum(c => Sum(Of(rows, c), m => m.VictimsSafeguarded)).Should().BeGreaterThan(200);
-        Of(rows, "SEN").Should().Contain(r => r.Metrics.IrregularMigrants >= 245, "one boat carried 245 migrants");
-        new[] { "MAR", "DZA", "GNB" }.Should().OnlyContain(c => Sum(Of(rows, c), m => m.IrregularMigrants) > 0);
-        Sum(Of(rows, "ESP"), m => m.VictimsByExploitation.Sexual).Should().BeGreaterThan(0);
-        Sum(Of(rows, "MLI"), m => m.VictimsByExploitation.Sexual).Should().BeGreaterThanOrEqualTo(24, "dozens of women");
-        Sum(Of(rows, "BLZ"), m => m.VictimsMinors).Should().BeGreaterThan(0);
-        Sum(Of(rows, "BLZ"), m => m.VictimsByExploitation.ForcedLabour).Should().BeGreaterThan(0);
-        Sum(Of(rows, "SLV"), m => m.VictimsMinors).Should().BeGreaterThan(0);
-        Sum(Of(rows, "MOZ"), m => m.VictimsByExploitation.OrganRemoval).Should().BeGreaterThan(0);
-        Sum(Of(rows, "MOZ"), m => m.VictimsMinors).Should().BeGreaterThan(0);
-        Sum(Of(rows, "CRI"), m => m.Arrests).Should().BeGreaterThanOrEqualTo(2);
-        Sum(Of(rows, "CRI"), m => m.VictimsMinors).Should().BeGreaterThan(0);
-        foreach (var form in MetricCatalog.Exploitation.Take(5))
+        Of(rows, "MMR").Should().Contain(r => r.Values["victimsSafeguarded"] >= 440 && r.Values["victimsSafeguarded"] <= 460
+            && r.Values["victimsByExploitation.forcedCriminality"] > r.Values["victimsSafeguarded"] / 2, "one raid found about 450 workers");
+        Sum(Of(rows, "IND"), m => m["victimsSafeguarded"]).Should().BeGreaterThanOrEqualTo(125);
+        new[] { "BEN", "BFA", "CIV", "GHA", "SEN", "SLE" }.Sum(c => Sum(Of(rows, c), m => m["victimsSafeguarded"])).Should().BeGreaterThan(200);
+        Of(rows, "SEN").Should().Contain(r => r.Values["irregularMigrants"] >= 245, "one boat carried 245 migrants");
+        new[] { "MAR", "DZA", "GNB" }.Should().OnlyContain(c => Sum(Of(rows, c), m => m["irregularMigrants"]) > 0);
+        Sum(Of(rows, "ESP"), m => m["victimsByExploitation.sexual"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MLI"), m => m["victimsByExploitation.sexual"]).Should().BeGreaterThanOrEqualTo(24, "dozens of women");
+        Sum(Of(rows, "BLZ"), m => m["victimsMinors"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "BLZ"), m => m["victimsByExploitation.forcedLabour"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "SLV"), m => m["victimsMinors"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MOZ"), m => m["victimsByExploitation.organRemoval"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "MOZ"), m => m["victimsMinors"]).Should().BeGreaterThan(0);
+        Sum(Of(rows, "CRI"), m => m["arrests"]).Should().BeGreaterThanOrEqualTo(2);
+        Sum(Of(rows, "CRI"), m => m["victimsMinors"]).Should().BeGreaterThan(0);
+        foreach (var form in new[] { "sexual", "forcedLabour", "forcedCriminality", "domesticServitude", "organRemoval" })
         {
-            rows.Sum(r => (long)(form.Read(r.Metrics) ?? 0)).Should().BeGreaterThan(0, $"{form.Name} was reported in the operation");
+            Sum(rows, m => m[$"victimsByExploitation.{form}"]).Should().BeGreaterThan(0, $"{form} was reported in the operation");
+        }
+
+        foreach (var unpublished in new[] { "inspections", "flightsMonitored", "databaseChecks", "criminalGroupsDismantled", "forgedDocumentsSeized" })
+        {
+            rows.Should().OnlyContain(r => r.Values[unpublished] == null, $"Liberterra III published no {unpublished}");
         }
     }
 
@@ -149,18 +154,30 @@ public sealed class SeedDataTests
     public void LiberterraTwoAndOneSumExactlyToTheirPublishedFigures()
     {
         var two = ReturnsPath("liberterra-ii");
-        Sum(two, m => m.Arrests).Should().Be(2517);
-        Sum(two, m => m.ArrestsTraffickingSmuggling).Should().Be(850);
-        Sum(two, m => m.VictimsSafeguarded).Should().Be(3222);
-        Sum(two, m => m.IrregularMigrants).Should().Be(17793);
-        two.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Metrics.OfficersDeployed == null && r.Metrics.InvestigationsOpened == null);
+        Sum(two, m => m["arrests"]).Should().Be(2517);
+        Sum(two, m => m["arrestsTraffickingSmuggling"]).Should().Be(850);
+        Sum(two, m => m["victimsSafeguarded"]).Should().Be(3222);
+        Sum(two, m => m["irregularMigrants"]).Should().Be(17793);
+        two.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Values["officersDeployed"] == null && r.Values["investigationsOpened"] == null);
+        Sum(two, m => m["flightsMonitored"]).Should().BeLessThan(24_000).And.BeGreaterThanOrEqualTo(23_520, "nearly 24,000");
+        Sum(two, m => m["databaseChecks"]).Should().BeLessThan(8_000_000).And.BeGreaterThanOrEqualTo(7_840_000, "nearly 8 million");
+        two.Should().Contain(r => r.Values["databaseChecks"] > 1_000_000, "the template lets databaseChecks exceed the default cap");
+        Sum(Of(two, "TUR"), m => m["irregularMigrants"]).Should().BeGreaterThanOrEqualTo(1500);
+        Sum(Of(two, "TUR"), m => m["arrestsTraffickingSmuggling"]).Should().BeGreaterThanOrEqualTo(94);
+        Sum(Of(two, "PHL"), m => m["victimsSafeguarded"]).Should().BeGreaterThan(250);
+        two.Should().OnlyContain(r => r.Values["inspections"] == null && r.Values["forgedDocumentsSeized"] == null);
 
         var one = ReturnsPath("liberterra-i");
-        Sum(one, m => m.Arrests).Should().Be(286);
-        Sum(one, m => m.VictimsSafeguarded).Should().Be(430);
-        Sum(one, m => m.IrregularMigrants).Should().Be(4000);
-        Sum(one, m => m.InvestigationsOpened).Should().Be(60);
-        one.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Metrics.ArrestsTraffickingSmuggling == null && r.Metrics.OfficersDeployed == null);
+        Sum(one, m => m["arrests"]).Should().Be(286);
+        Sum(one, m => m["victimsSafeguarded"]).Should().Be(430);
+        Sum(one, m => m["irregularMigrants"]).Should().Be(4000);
+        Sum(one, m => m["investigationsOpened"]).Should().Be(60);
+        one.Should().OnlyContain(r => r.Period.IsWholeOperation && r.Values["arrestsTraffickingSmuggling"] == null && r.Values["officersDeployed"] == null);
+        Sum(one, m => m["inspections"]).Should().Be(500_000);
+        Sum(one, m => m["criminalGroupsDismantled"]).Should().Be(22);
+        Of(one, "TZA").Single().Values["forgedDocumentsSeized"].Should().Be(169, "Tanzania's bus driver carried 169 forged passports");
+        one.Where(r => r.Country != "TZA").Should().OnlyContain(r => r.Values["forgedDocumentsSeized"] == null, "no other country's figure was published");
+        one.Should().OnlyContain(r => r.Values["flightsMonitored"] == null && r.Values["databaseChecks"] == null);
     }
 
     [Fact]

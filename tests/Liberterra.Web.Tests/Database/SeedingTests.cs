@@ -45,7 +45,7 @@ public sealed class SeedingTests : IDisposable
         await using (var db = Context())
         {
             var spain = await db.Returns.SingleAsync(r => r.Country == "ESP" && r.Period == ReturnPeriod.Day(new DateOnly(2025, 11, 10)));
-            spain.Metrics = spain.Metrics with { Arrests = 999 };
+            spain.Values = spain.Values.With("arrests", 999);
             spain.Version = 2;
             spain.IsIllustrative = false;
             await db.SaveChangesAsync();
@@ -56,7 +56,7 @@ public sealed class SeedingTests : IDisposable
         await using (var db = Context())
         {
             var spain = await db.Returns.SingleAsync(r => r.Country == "ESP" && r.Period == ReturnPeriod.Day(new DateOnly(2025, 11, 10)));
-            spain.Metrics.Arrests.Should().Be(999);
+            spain.Values["arrests"].Should().Be(999);
             spain.Version.Should().Be(2);
         }
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Liberterra.Core.Security;
 using Liberterra.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +22,9 @@ public sealed class Deployment
     /// <summary>A dashboard page: only a signed-in user gets it in Production.</summary>
     public const string DashboardPage = "/operations/liberterra-iii";
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [JsonConstructor]
     private Deployment(Dictionary<string, string> responses, string adminKey, string spainKey, string revokedKey, string idempotentReplay, string signInCookie)
     {
         Responses = responses;
@@ -44,6 +49,12 @@ public sealed class Deployment
 
     /// <summary>The sign-in cookie of steady@example.org, as "name=value".</summary>
     public string SignInCookie { get; }
+
+    /// <summary>Everything a later test needs to check another app against this deployment, e.g. after an upgrade.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Indented);
+
+    public static Deployment FromJson(string json) =>
+        JsonSerializer.Deserialize<Deployment>(json) ?? throw new InvalidOperationException("The deployment's JSON is null.");
 
     /// <summary>Uses the app (a <see cref="LiberterraApp.Production"/>) as its clients would, and returns what they saw and hold.</summary>
     public static async Task<Deployment> BuildAsync(LiberterraApp app)

@@ -1,126 +1,75 @@
 using System.Data.Common;
-using Liberterra.Core.Security;
+using System.Globalization;
+using System.Net;
 using Liberterra.Data;
-using Liberterra.Data.Entities;
-using Liberterra.Data.Seeding;
-using Liberterra.Web.Tests.Release;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;
 
 /// <summary>
-/// A deployed database holds real returns: it must upgrade in place with nothing lost. Each test builds a database with
-/// an earlier release's own migrations (<see cref="ReleaseMigrations"/>), fills it, then lets the app start on it as the
-/// new release does.
+/// A deployed database holds real returns: it must upgrade in place with nothing lost. Each test starts from a database
+/// that the previous release's own app built and used (<see cref="PreviousRelease"/>, on the run's provider), then
+/// starts this release's app on it, which migrates it as at any start. Rows are read with plain SQL, never through
+/// this release's model, so what is compared is what the release wrote.
 /// </summary>
 public sealed class UpgradeTests : IDisposable
 {
-    /// <summary>The newest migration of the release before writes stopped queueing on the operation's row.</summary>
-    private const string PreviousRelease = "20261122060100_OperationRevision";
+    private const string MigrationHistory = "__EFMigrationsHistory";
 
-    private static readonly string[] Tables =
-        ["Countries", "Operations", "OperationParticipants", "PublishedFigures", "Returns", "ReturnVersions", "ApiKeys", "AuditEntries", "IdempotencyRecords", "Users", "DataProtectionKeys"];
+    /// <summary>
+    /// What this release's migrations make of each table's rows: an old row in, the row expected after the upgrade.
+    /// A table not named here keeps every row exactly as it was.
+    /// </summary>
+    private static readonly Dictionary<string, Func<Row, Row>> UpgradedRows = new(StringComparer.Ordinal);
 
     private readonly TestDatabase database = new();
 
-    private static string SeedDirectory => Path.Combine(AppContext.BaseDirectory, "seed-data");
+    /// <summary>What this release answers to a read, given what the previous release answered: the same, so far.</summary>
+    private static string Served(string path, string previousBody) => previousBody;
 
     [Fact]
-    public async Task ADatabaseOfThePreviousReleaseUpgradesWithEveryRowAndRevisionIntact()
+    public async Task ADatabaseOfThePreviousReleaseUpgradesWithEveryRowIntactAndTheAppServesAllItHeld()
     {
-        await using (var db = ReleaseMigrations.Context(database))
-        {
-            await db.GetService<IMigrator>().MigrateAsync(PreviousRelease);
-            await FillAsPreviousReleaseAsync(db);
-        }
-
-        var before = await SnapshotAsync();
-        var revisionsBefore = await ScalarsAsync("""SELECT "Code", "Revision" FROM "Operations" """);
-
-        await using (var db = database.Context())
-        {
-            await DatabaseSetup.PrepareAsync(db, SeedDirectory, NullLogger.Instance);
-            (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
-
-            var revisions = await db.OperationRevisions().ToDictionaryAsync(o => o.Code, o => o.Revision);
-            revisions.Should().BeEquivalentTo(revisionsBefore.ToDictionary(r => r.Key, r => long.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                "an operation's revision is its own plus its participants', which start at 0");
-            (await db.Participants.Select(p => p.Revision).Distinct().ToListAsync()).Should().Equal(0);
-        }
-
-        var after = await SnapshotAsync();
-        foreach (var table in Tables)
-        {
-            after[table].Should().BeEquivalentTo(before[table], $"every row of {table} survives the upgrade unchanged");
-        }
-
-        before["Returns"].Should().NotBeEmpty();
-        before["ReturnVersions"].Count.Should().BeGreaterThan(before["Returns"].Count, "the previous release had amended a return");
-        foreach (var table in new[] { "ApiKeys", "AuditEntries", "IdempotencyRecords" })
-        {
-            before[table].Should().NotBeEmpty($"the previous release's {table} are part of what must survive");
-        }
-    }
-
-    [Fact]
-    public async Task AnUpgradedDatabaseTakesWritesAndItsRevisionRisesWithThem()
-    {
-        await using (var db = ReleaseMigrations.Context(database))
-        {
-            await db.GetService<IMigrator>().MigrateAsync(PreviousRelease);
-            await FillAsPreviousReleaseAsync(db);
-        }
-
-        await using (var db = database.Context())
-        {
-            await DatabaseSetup.PrepareAsync(db, SeedDirectory, NullLogger.Instance);
-            var operation = await db.Operations.SingleAsync(o => o.Code == "liberterra-iii");
-            var before = await db.OperationRevisions().Where(o => o.Id == operation.Id).Select(o => o.Revision).SingleAsync();
-            var country = await db.Participants.Where(p => p.OperationId == operation.Id).Select(p => p.Country).OrderBy(c => c).FirstAsync();
-
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.LockCountriesAsync(operation.Id, [country], CancellationToken.None);
-            await db.MarkChangedAsync(operation.Id, [country], CancellationToken.None);
-            await transaction.CommitAsync();
-
-            (await db.OperationRevisions().Where(o => o.Id == operation.Id).Select(o => o.Revision).SingleAsync()).Should().Be(before + 1);
-        }
-    }
-
-    [Fact]
-    public async Task ADatabaseBuiltByTheLastHandWrittenReleaseUpgradesWithNothingAppliedAgainAndTheAppServesAllItHeld()
-    {
-        Deployment deployment;
-        using (var release = LiberterraApp.Production(database: database, replaceServices: services => ReleaseMigrations.Use(services, database.Engine)))
-        {
-            deployment = await Deployment.BuildAsync(release);
-            using var scope = release.Services.CreateScope();
-            scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().GetService<IMigrationsAssembly>().Assembly
-                .Should().BeSameAs(typeof(ReleaseMigrations).Assembly, "the database was built and filled by the release's migrations");
-        }
-
+        var release = await PreviousRelease.RestoreAsync(database);
         var history = await HistoryAsync();
-        history.Select(h => h.Split('|')[0]).Should().Equal(ReleaseMigrations.Ids);
-        var rows = await Deployment.RowsAsync(database);
-        rows.Keys.Should().BeEquivalentTo(Tables, "every table of the model is checked");
-        foreach (var (table, before) in rows)
+        history.Should().NotBeEmpty($"the release at {release.Commit} migrated its database");
+        var before = await RowsAsync();
+        before.Should().NotBeEmpty();
+        foreach (var (table, rows) in before)
         {
-            before.Should().NotBeEmpty($"the release's database holds {table} rows, so that they are checked");
+            rows.Should().NotBeEmpty($"the release's database holds {table} rows, so that they are checked");
         }
 
         using var upgraded = LiberterraApp.Production(database: database);
         _ = upgraded.Services; // starts the app: it migrates and seeds as at any start
 
-        (await HistoryAsync()).Should().Equal(history, "each of the release's migrations is known by its id, and none runs again");
-        var after = await Deployment.RowsAsync(database);
-        foreach (var (table, before) in rows)
+        List<string> migrations;
+        using (var scope = upgraded.Services.CreateScope())
         {
-            after[table].Should().Equal(before, $"every row of {table} survives the upgrade unchanged");
+            migrations = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().Database.GetMigrations().ToList();
+        }
+
+        var releaseIds = history.Select(h => h.Split('|')[0]).ToList();
+        migrations.Should().StartWith(releaseIds, "this release knows each of the release's migrations by its id");
+        var historyAfter = await HistoryAsync();
+        historyAfter.Take(history.Count).Should().Equal(history, "none of the release's migrations runs again");
+        historyAfter.Skip(history.Count).Select(h => h.Split('|')[0]).Should().Equal(migrations.Skip(releaseIds.Count), "this release's own migrations run, each once");
+
+        var after = await RowsAsync();
+        after.Keys.Should().BeEquivalentTo(before.Keys, "the upgrade keeps every table");
+        foreach (var (table, rows) in before)
+        {
+            var expected = Lines(rows.Select(UpgradedRows.GetValueOrDefault(table, row => row)));
+            if (table == "DataProtectionKeys")
+            {
+                // Data Protection makes a new key at start once the release's has expired (90 days); the old ones must stay.
+                Lines(after[table]).Should().Contain(expected, "every key of the release is kept, so what it protected is still read");
+                continue;
+            }
+
+            Lines(after[table]).Should().Equal(expected, $"every row of {table} survives the upgrade");
         }
 
         using (var migrated = new TestDatabase())
@@ -131,86 +80,89 @@ public sealed class UpgradeTests : IDisposable
             }
 
             (await MigratedSchemaTests.DescribeAsync(database)).Should().Equal(await MigratedSchemaTests.DescribeAsync(migrated),
-                "the release's schema is the one this release's migrations build");
+                "the upgraded schema is the one this release's migrations build on an empty database");
         }
 
-        await deployment.AssertServedByAsync(upgraded);
+        await release.Deployment.AssertReadsAsync(upgraded, Served);
+        await release.Deployment.AssertHeldByAsync(upgraded);
     }
 
-    /// <summary>
-    /// What a deployment of the previous release holds: the seed, a return amended by a national unit, an audit entry,
-    /// an idempotency record, a user, a Data Protection key, and an operation whose revision has moved. Written through
-    /// this release's model only where the previous schema has the same columns.
-    /// </summary>
-    private static async Task FillAsPreviousReleaseAsync(LiberterraDbContext db)
+    [Fact]
+    public async Task AnUpgradedDatabaseTakesWritesAndItsRevisionRisesWithThem()
     {
-        // The seed loader is this release's, whose model reads back the participant's revision on insert; the column is
-        // there only while it runs, so the database left behind has exactly the previous release's schema.
-        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "OperationParticipants" ADD COLUMN "Revision" INTEGER NOT NULL DEFAULT 0""");
-        await new SeedLoader(db, NullLogger.Instance).SeedAsync(SeedDirectory);
-        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "OperationParticipants" DROP COLUMN "Revision" """);
-        var now = StoredTime.Now;
-        var key = new ApiKeyRecord { Role = Role.NationalUnit, Country = "ESP", Label = "Spain", KeyHash = ApiKeys.Hash(ApiKeys.Generate()), CreatedAt = now };
-        db.ApiKeys.Add(key);
-        db.Users.Add(new UserRecord { Email = "analyst@example.org", PasswordHash = "hash", Role = Role.Analyst, CreatedAt = now });
-        db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = "key-1", Xml = "<key/>" });
-        await db.SaveChangesAsync();
+        var release = await PreviousRelease.RestoreAsync(database);
+        using var upgraded = LiberterraApp.Production(database: database);
+        var spain = upgraded.ClientWithKey(release.Deployment.SpainKey);
+        var admin = upgraded.ClientWithKey(release.Deployment.AdminKey);
+        var amended = ReturnAt("copy-drill", "ESP", "2026-11-02");
+        var versions = (await admin.GetJsonAsync($"{amended}/history")).GetProperty("versions").GetArrayLength();
+        var revision = await RevisionAsync(upgraded, "copy-drill");
 
-        var amended = await db.Returns.OrderBy(r => r.Id).FirstAsync();
-        db.AuditEntries.Add(new AuditEntryRecord
-        {
-            At = now, KeyId = key.Id, KeyLabel = key.Label, Role = "national-unit", Action = "SubmitReturn", Operation = "liberterra-iii",
-            Country = amended.Country, Period = amended.Period.ToString(), Outcome = "amended", StatusCode = 200,
-        });
-        db.IdempotencyRecords.Add(new IdempotencyRecord
-        {
-            ApiKeyId = key.Id, IdempotencyKey = "retry-1", RequestHash = "abc", StatusCode = 200, ResponseBody = "{}", CreatedAt = now,
-        });
-        await db.SaveChangesAsync();
+        (await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-02", arrests: 12))).StatusCode.Should().Be(HttpStatusCode.OK, "the release's return is amended");
+        (await PostReturnAsync(spain, "copy-drill", Return("ESP", "2026-11-04", arrests: 2))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        var version = amended.Version + 1;
-        await db.Database.ExecuteSqlAsync($"""UPDATE "Returns" SET "Version" = {version}, "Arrests" = 1 WHERE "Id" = {amended.Id}""");
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "ReturnVersions" ("ReturnId", "Version", "Arrests", "ArrestsTraffickingSmuggling", "VictimsSafeguarded", "VictimsMinors",
-                "IrregularMigrants", "InvestigationsOpened", "OfficersDeployed", "VictimsSexual", "VictimsForcedLabour", "VictimsForcedCriminality",
-                "VictimsDomesticServitude", "VictimsOrganRemoval", "VictimsOtherExploitation", "SubmittedAt", "SubmittedBy", "SubmittedByKeyId",
-                "ChangedFields", "IsIllustrative")
-            VALUES ({amended.Id}, {version}, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {now}, 'Spain', {key.Id}, 'arrests', FALSE)
-            """);
-        await db.Database.ExecuteSqlAsync($"""UPDATE "Operations" SET "Revision" = 7 WHERE "Code" = 'liberterra-iii'""");
+        (await admin.GetJsonAsync($"{amended}/history")).GetProperty("versions").GetArrayLength().Should().Be(versions + 1, "the amendment follows the release's versions");
+        (await admin.GetJsonAsync(ReturnAt("copy-drill", "ESP", "2026-11-04"))).Int("arrests").Should().Be(2);
+        (await RevisionAsync(upgraded, "copy-drill")).Should().Be(revision + 2, "each write moves the operation's revision on from the release's");
     }
 
-    /// <summary>Every row of every table, each as one line of its columns in order, the new participant revision left out.</summary>
-    private async Task<Dictionary<string, List<string>>> SnapshotAsync()
-    {
-        await using var connection = await database.OpenAsync();
-        var snapshot = new Dictionary<string, List<string>>();
-        foreach (var table in Tables)
-        {
-            snapshot[table] = await TestDatabase.QueryAsync(connection, $"""SELECT * FROM "{table}" """, row => Line(row, table));
-        }
-
-        return snapshot;
-    }
-
-    private static string Line(DbDataReader row, string table) => string.Join('|', Enumerable.Range(0, row.FieldCount)
-        .Where(i => !(table == "OperationParticipants" && row.GetName(i) == "Revision"))
-        .Select(i => $"{row.GetName(i)}={(row.IsDBNull(i) ? "NULL" : Convert.ToString(row.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}"));
-
-    /// <summary>EF's migration history, one line per migration: its id and the EF version that applied it.</summary>
+    /// <summary>EF's migration history, oldest first, one line per migration: its id and the EF version that applied it.</summary>
     private async Task<List<string>> HistoryAsync()
     {
         await using var connection = await database.OpenAsync();
-        return await TestDatabase.QueryAsync(connection, """SELECT "MigrationId", "ProductVersion" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """,
+        return await TestDatabase.QueryAsync(connection, $"""SELECT "MigrationId", "ProductVersion" FROM "{MigrationHistory}" ORDER BY "MigrationId" """,
             row => $"{row.GetString(0)}|{row.GetString(1)}");
     }
 
-    private async Task<Dictionary<string, string>> ScalarsAsync(string sql)
+    /// <summary>
+    /// Every row of every table as the database holds it, read with plain SQL. Not EF's own tables (the migration
+    /// history is compared apart) nor SQLite's sqlite_sequence, which moves when the app makes a Data Protection key; the
+    /// writes test shows that new rows get new ids.
+    /// </summary>
+    private async Task<Dictionary<string, List<Row>>> RowsAsync()
     {
+        var rows = new Dictionary<string, List<Row>>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync();
-        var rows = await TestDatabase.QueryAsync(connection, sql, r => (Key: r.GetString(0), Value: Convert.ToString(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)!));
-        return rows.ToDictionary(r => r.Key, r => r.Value);
+        foreach (var table in (await database.TablesAsync()).Where(t => !t.StartsWith("__EF", StringComparison.Ordinal) && !t.StartsWith("sqlite_", StringComparison.Ordinal)))
+        {
+            rows[table] = await TestDatabase.QueryAsync(connection, $"""SELECT * FROM "{table}" """, ReadRow);
+        }
+
+        return rows;
+    }
+
+    private static Row ReadRow(DbDataReader reader) => new(Enumerable.Range(0, reader.FieldCount).ToDictionary(
+        reader.GetName,
+        i => reader.IsDBNull(i) ? null : reader.GetValue(i) switch
+        {
+            DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
+            byte[] bytes => Convert.ToBase64String(bytes),
+            var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+        },
+        StringComparer.Ordinal));
+
+    /// <summary>Each row as one line of its columns in name order, the lines sorted, so row and column order do not matter.</summary>
+    private static List<string> Lines(IEnumerable<Row> rows) =>
+        rows.Select(row => string.Join(" | ", row.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value ?? "NULL"}")))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static async Task<long> RevisionAsync(LiberterraApp app, string code)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<LiberterraDbContext>().OperationRevisions()
+            .Where(o => o.Code == code).Select(o => o.Revision).SingleAsync();
     }
 
     public void Dispose() => database.Dispose();
+
+    /// <summary>One row: each column's value as invariant text (timestamps round-trip, bytes in base64), null for NULL.</summary>
+    private sealed class Row(IDictionary<string, string?> columns) : Dictionary<string, string?>(columns, StringComparer.Ordinal)
+    {
+        /// <summary>This row with a column set, e.g. one a migration adds.</summary>
+        public Row With(string column, string? value) => new(this) { [column] = value };
+
+        /// <summary>This row without some columns, e.g. those a migration drops.</summary>
+        public Row Without(params string[] dropped) => new(this.Where(c => !dropped.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value));
+    }
 }

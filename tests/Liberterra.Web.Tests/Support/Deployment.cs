@@ -1,8 +1,14 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Liberterra.Core.Security;
 using Liberterra.Data;
+using Liberterra.Web.Security;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Liberterra.Web.Tests.WriteApi;
 
 namespace Liberterra.Web.Tests;
@@ -20,6 +26,9 @@ public sealed class Deployment
     /// <summary>A dashboard page: only a signed-in user gets it in Production.</summary>
     public const string DashboardPage = "/operations/liberterra-iii";
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [JsonConstructor]
     private Deployment(Dictionary<string, string> responses, string adminKey, string spainKey, string revokedKey, string idempotentReplay, string signInCookie)
     {
         Responses = responses;
@@ -44,6 +53,12 @@ public sealed class Deployment
 
     /// <summary>The sign-in cookie of steady@example.org, as "name=value".</summary>
     public string SignInCookie { get; }
+
+    /// <summary>Everything a later test needs to check another app against this deployment, e.g. after an upgrade.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Indented);
+
+    public static Deployment FromJson(string json) =>
+        JsonSerializer.Deserialize<Deployment>(json) ?? throw new InvalidOperationException("The deployment's JSON is null.");
 
     /// <summary>Uses the app (a <see cref="LiberterraApp.Production"/>) as its clients would, and returns what they saw and hold.</summary>
     public static async Task<Deployment> BuildAsync(LiberterraApp app)
@@ -113,19 +128,47 @@ public sealed class Deployment
     }
 
     /// <summary>
-    /// Checks that another app on this deployment's data (a copy, or the database after an upgrade) serves all of it:
-    /// the same answers to every read, the keys, the idempotency record, the users and their lockouts, the sign-in
-    /// cookie. It writes (a replay, sign-ins), so compare rows before calling it.
+    /// Checks that another app on this deployment's data, just after it was built (a copy), serves all of it: the same
+    /// answers to every read, everything <see cref="AssertHeldByAsync"/> checks, and, while they last, the sign-in
+    /// cookie (8 hours) and the lockout (15 minutes). It writes (a replay, sign-ins), so compare rows before calling it.
     /// </summary>
     public async Task AssertServedByAsync(LiberterraApp app)
     {
+        await AssertReadsAsync(app, (_, body) => body);
+        await AssertHeldByAsync(app);
+
+        using (var page = await app.GetWithCookieAsync(DashboardPage, SignInCookie))
+        {
+            page.StatusCode.Should().Be(HttpStatusCode.OK, "the key ring that signed the cookie is read back");
+            (await page.Content.ReadAsStringAsync()).Should().Contain("steady@example.org", "the page is the signed-in user's");
+        }
+
+        using (var locked = await app.Browser().SignInAsync("locked@example.org", Password))
+        {
+            locked.AuthCookieHeader().Should().BeNull("the account was locked, and stays locked");
+        }
+    }
+
+    /// <summary>Each read this deployment saw answers <paramref name="expected"/>(path, what it answered then).</summary>
+    public async Task AssertReadsAsync(LiberterraApp app, Func<string, string, string> expected)
+    {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(expected);
         var admin = app.ClientWithKey(AdminKey);
         foreach (var (path, body) in Responses)
         {
             using var response = await admin.GetAsync(path);
-            (await response.Content.ReadAsStringAsync()).Should().Be(body, $"GET {path} answers as it did (log: {string.Join('\n', app.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
+            (await response.Content.ReadAsStringAsync()).Should().Be(expected(path, body), $"GET {path} answers as it did (log: {string.Join('\n', app.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
         }
+    }
+
+    /// <summary>
+    /// Checks what another app on this deployment's data keeps however long ago it was built: the keys, the idempotency
+    /// record, the Data Protection key that signed the cookie, the users' passwords and failure counts. It writes.
+    /// </summary>
+    public async Task AssertHeldByAsync(LiberterraApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
 
         // Keys: the revoked one stays revoked, a live one still writes.
         (await app.ClientWithKey(RevokedKey).GetAsync("/api/v1/operations")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -137,22 +180,16 @@ public sealed class Deployment
         replay.StatusCode.Should().Be(HttpStatusCode.Created);
         (await replay.Content.ReadAsStringAsync()).Should().Be(IdempotentReplay);
 
-        // The Data Protection key that signed the cookie is there: the user is still signed in.
-        using (var page = await app.GetWithCookieAsync(DashboardPage, SignInCookie))
-        {
-            page.StatusCode.Should().Be(HttpStatusCode.OK, "the key ring that signed the cookie is read back");
-            (await page.Content.ReadAsStringAsync()).Should().Contain("steady@example.org", "the page is the signed-in user's");
-        }
+        // The Data Protection key that signed the cookie is there: the app reads the cookie's ticket, expired or not.
+        var cookies = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(DashboardAuthentication.Scheme);
+        var ticket = cookies.TicketDataFormat.Unprotect(SignInCookie[(SignInCookie.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        ticket.Should().NotBeNull("the key ring that protected the sign-in cookie is read back");
+        ticket!.Principal.Identity!.Name.Should().Be("steady@example.org");
 
-        // Users: the password hash verifies, and the lockout and the failure count are kept.
+        // Users: the password hash verifies, and the failure count is kept.
         using (var steady = await app.Browser().SignInAsync("steady@example.org", Password))
         {
             steady.AuthCookieHeader().Should().NotBeNull("the password hash is intact");
-        }
-
-        using (var locked = await app.Browser().SignInAsync("locked@example.org", Password))
-        {
-            locked.AuthCookieHeader().Should().BeNull("the account was locked, and stays locked");
         }
 
         using (await app.Browser().SignInAsync("counting@example.org", "one more wrong password"))

@@ -7,7 +7,6 @@ using Liberterra.Web.Cli;
 using Liberterra.Web.Settings;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,15 +30,12 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
     /// <summary>Extra configuration, e.g. a low rate limit for the test that needs one.</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
 
-    /// <summary>Replaces some of the app's services after it registers its own, e.g. to run an earlier release's migrations.</summary>
-    public Action<IServiceCollection>? ReplaceServices { get; init; }
-
     /// <summary>
     /// The app in Production, so every route needs a key or a sign-in, with its rate limit out of the way unless
     /// <paramref name="settings"/> set one.
     /// </summary>
     public static LiberterraApp Production(
-        Dictionary<string, string?>? settings = null, TestDatabase? database = null, Action<IServiceCollection>? replaceServices = null)
+        Dictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -51,7 +47,7 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
             all[key] = value;
         }
 
-        return new LiberterraApp(database) { EnvironmentName = "Production", Settings = all, ReplaceServices = replaceServices };
+        return new LiberterraApp(database) { EnvironmentName = "Production", Settings = all };
     }
 
     /// <summary>Issues a key the way `keys issue` does (stored as a hash) and returns the key itself.</summary>
@@ -112,10 +108,6 @@ public sealed class LiberterraApp(TestDatabase? shared = null) : WebApplicationF
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
-        if (ReplaceServices is not null)
-        {
-            builder.ConfigureTestServices(ReplaceServices);
-        }
     }
 
     /// <summary>

@@ -138,6 +138,34 @@ namespace Liberterra.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "VictimsSexual",
                 table: "ReturnVersions");
+
+            // The defaults only filled the rows that existed; the model has none, so neither does the schema.
+            migrationBuilder.AlterColumn<string>(
+                name: "Figures",
+                table: "Returns",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldDefaultValue: "{}");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Figures",
+                table: "ReturnVersions",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldDefaultValue: "{}");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "DataSet",
+                table: "Operations",
+                type: "text",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldDefaultValue: "");
         }
 
         /// <inheritdoc />

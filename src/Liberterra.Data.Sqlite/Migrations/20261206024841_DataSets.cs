@@ -138,6 +138,34 @@ namespace Liberterra.Data.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "VictimsSexual",
                 table: "ReturnVersions");
+
+            // The defaults only filled the rows that existed; the model has none, so neither does the schema.
+            migrationBuilder.AlterColumn<string>(
+                name: "Figures",
+                table: "Returns",
+                type: "TEXT",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldDefaultValue: "{}");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Figures",
+                table: "ReturnVersions",
+                type: "TEXT",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldDefaultValue: "{}");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "DataSet",
+                table: "Operations",
+                type: "TEXT",
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldDefaultValue: "");
         }
 
         /// <inheritdoc />

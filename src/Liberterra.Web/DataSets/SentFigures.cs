@@ -38,10 +38,15 @@ public sealed class SentFigures(IReadOnlyDictionary<string, JsonElement> fields)
             }
             else
             {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var option in element.EnumerateObject())
                 {
                     var column = DataSet.ColumnName(name, option.Name);
-                    if (dataSet.Column(column) is null)
+                    if (!seen.Add(option.Name))
+                    {
+                        errors[column] = ["This option appears more than once."];
+                    }
+                    else if (dataSet.Column(column) is null)
                     {
                         errors[column] = [$"Unknown option of {name}; its options are {string.Join(", ", indicator.Options.Select(o => o.Code))}."];
                     }

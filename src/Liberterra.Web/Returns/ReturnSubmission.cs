@@ -30,6 +30,10 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
         {
             document = JsonDocument.Parse(json, Strict);
         }
+        catch (JsonException exception) when (DuplicatedName(exception) is { } name)
+        {
+            return (null, new() { [name] = ["This field appears more than once."] });
+        }
         catch (JsonException exception)
         {
             return (null, new() { ["body"] = [Explain(exception)] });
@@ -52,8 +56,16 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
         string? country = null, date = null, notes = null;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var figures = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
+            // A batch's rows come from one document that allowed duplicates, so that one row's mistake stays that row's.
+            if (!seen.Add(property.Name))
+            {
+                errors[property.Name] = ["This field appears more than once."];
+                continue;
+            }
+
             switch (property.Name)
             {
                 case CountryField: country = Text(property, errors); break;
@@ -80,8 +92,17 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
         }
     }
 
+    // JsonDocument names a duplicated property only in its message ("Duplicate property 'arrests' encountered…").
+    private static string? DuplicatedName(JsonException exception)
+    {
+        const string Prefix = "Duplicate property '";
+        var message = exception.Message;
+        var start = message.IndexOf(Prefix, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf("' ", start + Prefix.Length, StringComparison.Ordinal);
+        return end < 0 ? null : message[(start + Prefix.Length)..end];
+    }
+
     private static string Explain(JsonException exception) =>
-        exception.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "A field appears more than once."
-        : exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
+        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
         : $"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty)}.";
 }

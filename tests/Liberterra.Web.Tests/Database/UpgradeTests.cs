@@ -1,6 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using Liberterra.Core.DataSets;
+using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,12 +25,93 @@ public sealed class UpgradeTests : IDisposable
     /// What this release's migrations make of each table's rows: an old row in, the row expected after the upgrade.
     /// A table not named here keeps every row exactly as it was.
     /// </summary>
-    private static readonly Dictionary<string, Func<Row, Row>> UpgradedRows = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Func<Row, Row>> UpgradedRows = new(StringComparer.Ordinal)
+    {
+        // Issue 13 (DataSets): a return's thirteen figure columns become one JSON object of its reported values, and
+        // every operation collects the trafficking-smuggling data set.
+        ["Returns"] = FiguresAsJson,
+        ["ReturnVersions"] = FiguresAsJson,
+        ["Operations"] = row => row.With("DataSet", DataSetJson.Serialize(DataSetTemplates.TraffickingSmuggling)),
+    };
+
+    /// <summary>The previous release's figure columns, each with the field it is now (written out, not taken from the code under test).</summary>
+    private static readonly (string Column, string Field)[] ReleaseFigureColumns =
+    [
+        ("Arrests", "arrests"), ("ArrestsTraffickingSmuggling", "arrestsTraffickingSmuggling"), ("VictimsSafeguarded", "victimsSafeguarded"),
+        ("VictimsMinors", "victimsMinors"), ("VictimsSexual", "victimsByExploitation.sexual"), ("VictimsForcedLabour", "victimsByExploitation.forcedLabour"),
+        ("VictimsForcedCriminality", "victimsByExploitation.forcedCriminality"), ("VictimsDomesticServitude", "victimsByExploitation.domesticServitude"),
+        ("VictimsOrganRemoval", "victimsByExploitation.organRemoval"), ("VictimsOtherExploitation", "victimsByExploitation.other"),
+        ("IrregularMigrants", "irregularMigrants"), ("InvestigationsOpened", "investigationsOpened"), ("OfficersDeployed", "officersDeployed"),
+    ];
+
+    /// <summary>The fields the template added; a read of the release's data shows them as null (reportedBy: 0).</summary>
+    private static readonly HashSet<string> NewFields =
+        ["inspections", "flightsMonitored", "databaseChecks", "criminalGroupsDismantled", "forgedDocumentsSeized", "victimsByExploitation"];
+
+    private static Row FiguresAsJson(Row row) => row
+        .Without(ReleaseFigureColumns.Select(c => c.Column).ToArray())
+        .With("Figures", ReturnValues.From(ReleaseFigureColumns.Select(c =>
+            KeyValuePair.Create(c.Field, row[c.Column] is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : (long?)null))).ToJson());
+
+    /// <summary>A row read after the upgrade, its figures in one canonical text: each provider writes JSON its own way.</summary>
+    private static Row Canonical(Row row) =>
+        row.TryGetValue("Figures", out var figures) && figures is not null ? row.With("Figures", ReturnValues.FromJson(figures).ToJson()) : row;
 
     private readonly TestDatabase database = new();
 
-    /// <summary>What this release answers to a read, given what the previous release answered: the same, so far.</summary>
-    private static string Served(string path, string previousBody) => previousBody;
+    /// <summary>
+    /// What this release answers to a read, given what the previous release answered: every field and value as it
+    /// was, and the fields of the template's new indicators beside them, null (or reported by no country).
+    /// </summary>
+    private static void Served(string path, string previousBody, string body)
+    {
+        using var before = JsonDocument.Parse(previousBody);
+        using var after = JsonDocument.Parse(body);
+        var differences = new List<string>();
+        Compare(before.RootElement, after.RootElement, "$", differences);
+        differences.Should().BeEmpty($"GET {path} answers as it did, with only the new indicators added");
+    }
+
+    private static void Compare(JsonElement before, JsonElement after, string at, List<string> differences)
+    {
+        if (before.ValueKind == JsonValueKind.Object && after.ValueKind == JsonValueKind.Object)
+        {
+            var old = before.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+            foreach (var property in after.EnumerateObject())
+            {
+                if (old.Remove(property.Name, out var was))
+                {
+                    Compare(was, property.Value, $"{at}.{property.Name}", differences);
+                }
+                else if (at.EndsWith(".reportedBy", StringComparison.Ordinal) && property.Name == "victimsByExploitation")
+                {
+                    // New: the countries that reported any option, at least as many as reported the most reported one.
+                    var options = before.EnumerateObject().Where(p => p.Name.StartsWith("victimsByExploitation.", StringComparison.Ordinal)).Select(p => p.Value.GetInt32());
+                    if (property.Value.GetInt32() < options.DefaultIfEmpty(0).Max())
+                    {
+                        differences.Add($"{at}.{property.Name} counts fewer countries than one of its options");
+                    }
+                }
+                else if (!NewFields.Contains(property.Name) || property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Number) || property.Value.ValueKind == JsonValueKind.Number && property.Value.GetInt64() != 0)
+                {
+                    differences.Add($"{at}.{property.Name} is new: {property.Value}");
+                }
+            }
+
+            differences.AddRange(old.Keys.Select(name => $"{at}.{name} is gone"));
+        }
+        else if (before.ValueKind == JsonValueKind.Array && after.ValueKind == JsonValueKind.Array && before.GetArrayLength() == after.GetArrayLength())
+        {
+            foreach (var (was, now, i) in before.EnumerateArray().Zip(after.EnumerateArray(), Enumerable.Range(0, before.GetArrayLength())))
+            {
+                Compare(was, now, $"{at}[{i}]", differences);
+            }
+        }
+        else if (before.GetRawText() != after.GetRawText())
+        {
+            differences.Add($"{at} was {before.GetRawText()}, is {after.GetRawText()}");
+        }
+    }
 
     [Fact]
     public async Task ADatabaseOfThePreviousReleaseUpgradesWithEveryRowIntactAndTheAppServesAllItHeld()
@@ -69,7 +153,7 @@ public sealed class UpgradeTests : IDisposable
                 continue;
             }
 
-            Lines(after[table]).Should().Equal(expected, $"every row of {table} survives the upgrade");
+            Lines(after[table].Select(Canonical)).Should().Equal(expected, $"every row of {table} survives the upgrade");
         }
 
         using (var migrated = new TestDatabase())

@@ -78,7 +78,7 @@ public sealed class SeededTotalsTests(SeededApp seeded) : IClassFixture<SeededAp
             var published = new PublishedFigure(
                 metric,
                 figure.GetProperty("value").GetInt64(),
-                figure.GetProperty("qualifier").GetString() switch { "moreThan" => FigureQualifier.MoreThan, "about" => FigureQualifier.About, _ => FigureQualifier.Exact },
+                figure.GetProperty("qualifier").GetString() switch { "moreThan" => FigureQualifier.MoreThan, "about" => FigureQualifier.About, "nearly" => FigureQualifier.Nearly, "exact" => FigureQualifier.Exact, var other => throw new InvalidOperationException($"Unknown qualifier {other}") },
                 null);
             var computed = Long(totals, metric);
             published.IsMatchedBy(computed).Should().BeTrue($"{code} {metric} was published as {published.Qualifier} {published.Value} and computes to {computed}");
@@ -92,5 +92,34 @@ public sealed class SeededTotalsTests(SeededApp seeded) : IClassFixture<SeededAp
 
         totals.GetProperty("illustrativeAllocation").GetBoolean().Should().BeTrue();
         totals.GetProperty("notice").GetString().Should().Contain("illustrative");
+    }
+
+    [Fact]
+    public async Task TheTemplatesNewIndicatorsAreExtraFieldsNullWhereNothingWasReportedAndCarryWhatWasPublished()
+    {
+        var three = await TotalsAsync("liberterra-iii");
+        var fields = three.EnumerateObject().Select(p => p.Name).ToList();
+        fields.Should().ContainInOrder("arrests", "arrestsTraffickingSmuggling", "victimsSafeguarded", "victimsMinors", "victimsByExploitation",
+            "irregularMigrants", "investigationsOpened", "officersDeployed", "inspections", "flightsMonitored", "databaseChecks",
+            "criminalGroupsDismantled", "forgedDocumentsSeized");
+        foreach (var unpublished in new[] { "inspections", "flightsMonitored", "databaseChecks", "criminalGroupsDismantled", "forgedDocumentsSeized" })
+        {
+            three.GetProperty(unpublished).ValueKind.Should().Be(JsonValueKind.Null, $"Liberterra III published no {unpublished}");
+            three.GetProperty("reportedBy").GetProperty(unpublished).GetInt32().Should().Be(0);
+        }
+
+        three.GetProperty("victimsByExploitation").EnumerateObject().Select(p => p.Name).Should()
+            .Equal("sexual", "forcedLabour", "forcedCriminality", "domesticServitude", "organRemoval", "other");
+        three.GetProperty("reportedBy").GetProperty("victimsByExploitation.sexual").GetInt32().Should().BeGreaterThan(0);
+
+        var one = await TotalsAsync("liberterra-i");
+        Long(one, "inspections").Should().Be(500_000);
+        Long(one, "criminalGroupsDismantled").Should().Be(22);
+        Long(one, "forgedDocumentsSeized").Should().Be(169);
+        one.GetProperty("reportedBy").GetProperty("forgedDocumentsSeized").GetInt32().Should().Be(1, "only Tanzania's figure was published");
+
+        var two = await TotalsAsync("liberterra-ii");
+        Long(two, "flightsMonitored").Should().BeLessThan(24_000);
+        Long(two, "databaseChecks").Should().BeLessThan(8_000_000).And.BeGreaterThan(7_840_000);
     }
 }

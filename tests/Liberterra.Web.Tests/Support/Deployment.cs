@@ -134,7 +134,7 @@ public sealed class Deployment
     /// </summary>
     public async Task AssertServedByAsync(LiberterraApp app)
     {
-        await AssertReadsAsync(app, (_, body) => body);
+        await AssertReadsAsync(app, (path, then, now) => now.Should().Be(then, $"GET {path} answers as it did"));
         await AssertHeldByAsync(app);
 
         using (var page = await app.GetWithCookieAsync(DashboardPage, SignInCookie))
@@ -149,16 +149,17 @@ public sealed class Deployment
         }
     }
 
-    /// <summary>Each read this deployment saw answers <paramref name="expected"/>(path, what it answered then).</summary>
-    public async Task AssertReadsAsync(LiberterraApp app, Func<string, string, string> expected)
+    /// <summary>Each read this deployment saw is answered now as <paramref name="check"/>(path, what it answered then, what it answers now) accepts.</summary>
+    public async Task AssertReadsAsync(LiberterraApp app, Action<string, string, string> check)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(check);
         var admin = app.ClientWithKey(AdminKey);
         foreach (var (path, body) in Responses)
         {
             using var response = await admin.GetAsync(path);
-            (await response.Content.ReadAsStringAsync()).Should().Be(expected(path, body), $"GET {path} answers as it did (log: {string.Join('\n', app.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, $"GET {path} (log: {string.Join('\n', app.LogLines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)))})");
+            check(path, body, await response.Content.ReadAsStringAsync());
         }
     }
 

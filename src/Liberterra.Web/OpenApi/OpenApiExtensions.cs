@@ -29,6 +29,7 @@ public static class OpenApiExtensions
             options.OperationFilter<RequestBodyFilter>();
             options.OperationFilter<HeadersFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
+            options.SchemaFilter<IndicatorFiguresSchemaFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.AddSecurityDefinition(ApiKeyAuthentication.Scheme, new OpenApiSecurityScheme
@@ -65,6 +66,7 @@ public static class OpenApiExtensions
             ["Operations"] = "Operations and their roll-ups: totals, regions, countries, timeline and completeness. Admins create, finalize and reopen them.",
             ["Returns"] = "Each country's returns: submitted and amended by national units (or admins), one at a time or in batches, with every version kept.",
             ["Audit"] = "Every write attempt, accepted or rejected, for admins.",
+            ["Data sets"] = "What each operation collects: its indicators, which name the figures of its returns and roll-ups. Admins add, change and remove them.",
         };
 
         public void Apply(OpenApiDocument document, DocumentFilterContext context)

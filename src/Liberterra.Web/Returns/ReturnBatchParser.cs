@@ -56,7 +56,7 @@ public static class ReturnBatchParser
             foreach (var element in document.RootElement.EnumerateArray())
             {
                 index++;
-                var (submission, errors) = ReturnSubmission.Read(element);
+                var (submission, errors) = SentReturn.Read(element);
                 rows.Add(submission is null
                     ? new BatchRow(index, null, NoFigures, errors!, null, null)
                     : ToRow(index, submission));
@@ -102,7 +102,7 @@ public static class ReturnBatchParser
 
     private static readonly Func<DataSet, (ReturnValues, Dictionary<string, string[]>)> NoFigures = _ => (ReturnValues.NotReported, []);
 
-    private static BatchRow ToRow(int index, ReturnSubmission submission)
+    private static BatchRow ToRow(int index, SentReturn submission)
     {
         var (heading, errors) = ReturnSubmissions.Heading(submission);
         return new BatchRow(index, heading, submission.Figures.Read, errors ?? new Dictionary<string, string[]>(), submission.Country, submission.Date);

@@ -16,19 +16,19 @@ public sealed record ReturnHeading(string Country, ReturnPeriod Period, string? 
 public static class ReturnSubmissions
 {
     /// <summary>The country and date of a submission, or what is wrong with them.</summary>
-    public static (ReturnHeading? Heading, Dictionary<string, string[]>? Errors) Heading(ReturnSubmission submission)
+    public static (ReturnHeading? Heading, Dictionary<string, string[]>? Errors) Heading(SentReturn submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!CountryCode.TryNormalize(submission.Country, out var country))
         {
-            errors[ReturnSubmission.CountryField] = [CountryCode.Rule];
+            errors[SentReturn.CountryField] = [CountryCode.Rule];
         }
 
         var period = ReturnPeriod.WholeOperation;
         if (submission.Date is not null && (!ReturnPeriod.TryParse(submission.Date, out period) || period.IsWholeOperation))
         {
-            errors[ReturnSubmission.DateField] = ["Must be a day in the form yyyy-MM-dd, or null for a whole-operation return."];
+            errors[SentReturn.DateField] = ["Must be a day in the form yyyy-MM-dd, or null for a whole-operation return."];
         }
 
         return errors.Count > 0
@@ -41,7 +41,7 @@ public static class ReturnSubmissions
     /// field or option, a value that is not a whole number) and the validator's.
     /// </summary>
     public static (ReturnDraft Draft, IReadOnlyDictionary<string, string[]> Errors) Draft(
-        ReturnHeading heading, ReturnSubmission submission, Liberterra.Core.Operations.Operation operation)
+        ReturnHeading heading, SentReturn submission, Liberterra.Core.Operations.Operation operation)
     {
         ArgumentNullException.ThrowIfNull(heading);
         ArgumentNullException.ThrowIfNull(submission);

@@ -16,7 +16,7 @@ namespace Liberterra.Web.Returns;
 public sealed class ReturnSubmitter(LiberterraDbContext db, OperationDefinitions operations, ReturnCommitter committer, IOptions<JsonOptions> json)
 {
     /// <summary>One return: 400 (country, date), 403, 412 (If-Match), 400 (Idempotency-Key), 404, then its turn.</summary>
-    public async Task<WriteResponse> SubmitAsync(string code, WriteRequest<ReturnSubmission> request, StringValues ifMatchHeader, CancellationToken cancellationToken)
+    public async Task<WriteResponse> SubmitAsync(string code, WriteRequest<SentReturn> request, StringValues ifMatchHeader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;

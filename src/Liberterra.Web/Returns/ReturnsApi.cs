@@ -36,7 +36,7 @@ public static class ReturnsApi
             .WithSummary("Submit or amend one country's return for one day, or for the whole operation (date null).")
             .WithDescription("201 on first receipt, 200 for an amendment (version + 1) or an identical resend (same version, nothing written). "
                 + "Idempotency-Key replays the first response; If-Match with a stale ETag is refused with 412.")
-            .WithWritePipeline<ReturnSubmission>(RequestBody.ReturnLimit, [Json], (bytes, _) => ReturnSubmission.Parse(bytes), documentedAs: typeof(ReturnSubmissionDoc))
+            .WithWritePipeline<SentReturn>(RequestBody.ReturnLimit, [Json], (bytes, _) => SentReturn.Parse(bytes), documentedAs: typeof(ReturnSubmission))
             .WithMetadata(IdempotencyKeyDoc, IfMatchDoc, ETagDoc, ReplayedDoc)
             .Produces<ReturnDto>(StatusCodes.Status201Created)
             .Produces<ReturnDto>(StatusCodes.Status200OK)
@@ -44,7 +44,7 @@ public static class ReturnsApi
         writes.MapPost("/batch", SubmitBatch).WithName("SubmitReturnBatch")
             .WithSummary("Submit many returns as a JSON array or as CSV with the same field names. All-or-nothing unless atomic=false; dryRun=true writes nothing.")
             .WithWritePipeline<ReturnBatch>(RequestBody.BatchLimit, [Json, OperationsApi.CsvContentType],
-                ReturnBatchParser.Parse, documentedAs: typeof(List<ReturnSubmissionDoc>), auditPeriod: "batch")
+                ReturnBatchParser.Parse, documentedAs: typeof(List<ReturnSubmission>), auditPeriod: "batch")
             .WithMetadata(IdempotencyKeyDoc, ReplayedDoc)
             .Produces<ImportSummaryDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
@@ -83,7 +83,7 @@ public static class ReturnsApi
         .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static Task<WriteResponse> SubmitReturn(
-        string code, WriteRequest<ReturnSubmission> request, HttpRequest http, ReturnSubmitter submitter, CancellationToken cancellationToken) =>
+        string code, WriteRequest<SentReturn> request, HttpRequest http, ReturnSubmitter submitter, CancellationToken cancellationToken) =>
         submitter.SubmitAsync(code, request, http.Headers.IfMatch, cancellationToken);
 
     private static Task<WriteResponse> SubmitBatch(

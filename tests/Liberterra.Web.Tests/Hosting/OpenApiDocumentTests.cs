@@ -43,7 +43,7 @@ public sealed class OpenApiDocumentTests(SeededApp seeded) : IClassFixture<Seede
             }
         }
 
-        operations.Should().Be(16, "every /api operation is walked");
+        operations.Should().Be(19, "every /api operation is walked");
         defects.Should().BeEmpty();
     }
 
@@ -87,6 +87,11 @@ public sealed class OpenApiDocumentTests(SeededApp seeded) : IClassFixture<Seede
             .And.NotContain("arrests", "a figure may be null: not reported");
         Required(schemas.GetProperty("TotalsDto")).Should().Contain(["operation", "reportedBy", "illustrativeAllocation"]);
         Required(schemas.GetProperty("ReturnSubmission")).Should().BeEmpty("a missing field is a 400 that names it, not a schema error");
+        foreach (var figured in new[] { "ReturnDto", "TotalsDto", "CountryDto", "DayDto", "ReturnSubmission" })
+        {
+            schemas.GetProperty(figured).GetProperty("additionalProperties").GetProperty("oneOf").GetArrayLength()
+                .Should().Be(2, $"{figured} carries the data set's indicators as further fields, a number or a breakdown's object");
+        }
     }
 
     [Fact]
@@ -99,7 +104,7 @@ public sealed class OpenApiDocumentTests(SeededApp seeded) : IClassFixture<Seede
             .SelectMany(path => path.Value.EnumerateObject())
             .SelectMany(operation => operation.Value.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()!))
             .ToHashSet();
-        used.Should().BeEquivalentTo(["Operations", "Returns", "Audit"]);
+        used.Should().BeEquivalentTo(["Operations", "Returns", "Audit", "Data sets"]);
         var described = document.GetProperty("tags").EnumerateArray()
             .Where(tag => tag.TryGetProperty("description", out var description) && description.GetString()!.Length > 20)
             .Select(tag => tag.GetProperty("name").GetString());

@@ -8,7 +8,7 @@ namespace Liberterra.Web.Returns;
 /// further fields. Every figure is optional: leave it out or send null for "not reported". The figures are checked
 /// against the operation's data set once the operation is known (<see cref="SentFigures"/>).
 /// </summary>
-public sealed record ReturnSubmission(string? Country, string? Date, string? Notes, SentFigures Figures)
+public sealed record SentReturn(string? Country, string? Date, string? Notes, SentFigures Figures)
 {
     public const string CountryField = "country";
     public const string DateField = "date";
@@ -17,7 +17,7 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
     private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 8, AllowDuplicateProperties = false };
 
     /// <summary>Reads one return object: strict JSON (no duplicated fields, no deep nesting), its own fields strings or null.</summary>
-    public static (ReturnSubmission? Submission, Dictionary<string, string[]>? Errors) Parse(ReadOnlyMemory<byte> json)
+    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Parse(ReadOnlyMemory<byte> json)
     {
         // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when they are read.
         if (!System.Text.Unicode.Utf8.IsValid(json.Span))
@@ -46,7 +46,7 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
     }
 
     /// <summary>Reads one return from an element of a parsed document (a batch's row); the figures are copied out of it.</summary>
-    public static (ReturnSubmission? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element)
+    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -75,7 +75,7 @@ public sealed record ReturnSubmission(string? Country, string? Date, string? Not
             }
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ReturnSubmission(country, date, notes, new SentFigures(figures)), null);
+        return errors.Count > 0 ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures(figures)), null);
     }
 
     private static string? Text(JsonProperty property, Dictionary<string, string[]> errors)

@@ -237,9 +237,9 @@ public static partial class DataSetDefinition
 
     private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 
-    [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]
+    [GeneratedRegex(@"^[a-z][A-Za-z0-9]*\z")]
     private static partial Regex CodePattern();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$")]
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}\z")]
     private static partial Regex LanguageTagPattern();
 }

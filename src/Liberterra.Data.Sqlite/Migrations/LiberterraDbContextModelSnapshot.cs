@@ -347,7 +347,6 @@ namespace Liberterra.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ChangedFields")
-                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsIllustrative")

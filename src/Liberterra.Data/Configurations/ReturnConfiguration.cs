@@ -34,7 +34,7 @@ internal sealed class ReturnVersionConfiguration : IEntityTypeConfiguration<Retu
         builder.HasKey(v => v.Id);
         builder.Property(v => v.Notes).HasMaxLength(ReturnValidator.MaxNotesLength);
         builder.Property(v => v.SubmittedBy).HasMaxLength(200);
-        builder.Property(v => v.ChangedFields).HasMaxLength(1000);
+        // Unbounded: a data set of 100 indicators with 50 options each can change thousands of fields at once.
         FiguresColumn.Configure(builder.Property(v => v.Values));
         builder.HasIndex(v => new { v.ReturnId, v.Version }).IsUnique();
         builder.HasOne<ReturnRecord>().WithMany(r => r.Versions).HasForeignKey(v => v.ReturnId).OnDelete(DeleteBehavior.Cascade);

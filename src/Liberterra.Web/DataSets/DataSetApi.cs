@@ -40,7 +40,7 @@ public static class DataSetApi
 
         var admin = dataSet.MapGroup("/indicators").RequireAuthorization(Policies.Admin);
         admin.MapPost("/", PutIndicator).WithName("AddIndicator")
-            .WithSummary("Add an indicator to an open operation (admin), or change one that no return has a value for. Existing returns read null for a new one.")
+            .WithSummary("Add an indicator to an open operation (admin), or change one: its labels and phrase at any time, anything else only while no return has a value for it. Existing returns read null for a new one.")
             .WithWritePipeline<IndicatorDefinition>(RequestBody.DefinitionLimit, ["application/json"])
             .Produces<DataSetDto>(StatusCodes.Status201Created)
             .Produces<DataSetDto>(StatusCodes.Status200OK)
@@ -82,9 +82,14 @@ public static class DataSetApi
             }
 
             var (dataSet, errors) = DataSetDefinition.Build(list);
-            return dataSet is null
-                ? Change.Invalid(ForTheIndicator(errors, index))
-                : Change.To(dataSet, replacing ? "changed" : "added", mustHaveNoData: replacing ? current.Indicators[index] : null);
+            if (dataSet is null)
+            {
+                return Change.Invalid(ForTheIndicator(errors, index));
+            }
+
+            // A new label or phrase (a translation) changes no figure's meaning, so it is allowed whatever the data.
+            var relabel = replacing && SameMeaning(current.Indicators[index], dataSet.Indicators[index]);
+            return Change.To(dataSet, replacing ? "changed" : "added", mustHaveNoData: replacing && !relabel ? current.Indicators[index] : null);
         }, cancellationToken);
         return outcome switch
         {
@@ -196,6 +201,11 @@ public static class DataSetApi
 
         return outcome;
     }
+
+    /// <summary>Whether two versions of an indicator count the same thing: only their labels and phrases differ.</summary>
+    private static bool SameMeaning(Indicator before, Indicator after) =>
+        before.Code == after.Code && before.Kind == after.Kind && before.PartOf == after.PartOf && before.Max == after.Max
+        && before.Options.Select(o => o.Code).SequenceEqual(after.Options.Select(o => o.Code));
 
     /// <summary>The definition's errors under the request's own field names ("partOf"), the others as they are.</summary>
     private static Dictionary<string, string[]> ForTheIndicator(Dictionary<string, string[]> errors, int index)

@@ -30,7 +30,7 @@ public sealed record OperationDto(
         operation.AllocationNote);
 }
 
-/// <param name="Qualifier">"exact", "moreThan" (published as "over N") or "about".</param>
+/// <param name="Qualifier">"exact", "moreThan" (published as "over N"), "about", or "nearly" (published as "nearly N": just below it).</param>
 public sealed record PublishedFigureDto(string Metric, long Value, string Qualifier, string? Source);
 
 /// <summary>

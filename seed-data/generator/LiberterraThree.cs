@@ -180,7 +180,6 @@ internal static class LiberterraThree
                 new("investigationsOpened", Metric.InvestigationsOpened, 720, Qualifier.MoreThan, Source),
                 new("officersDeployed", Metric.OfficersDeployed, 14000, Qualifier.MoreThan, Source),
             ],
-            Metrics.All.ToHashSet(),
             rows);
     }
 

@@ -21,6 +21,11 @@ internal enum Metric
     IrregularMigrants,
     InvestigationsOpened,
     OfficersDeployed,
+    Inspections,
+    FlightsMonitored,
+    DatabaseChecks,
+    CriminalGroupsDismantled,
+    ForgedDocumentsSeized,
 }
 
 internal static class Metrics
@@ -52,6 +57,11 @@ internal static class Metrics
         Metric.IrregularMigrants => "irregularMigrants",
         Metric.InvestigationsOpened => "investigationsOpened",
         Metric.OfficersDeployed => "officersDeployed",
+        Metric.Inspections => "inspections",
+        Metric.FlightsMonitored => "flightsMonitored",
+        Metric.DatabaseChecks => "databaseChecks",
+        Metric.CriminalGroupsDismantled => "criminalGroupsDismantled",
+        Metric.ForgedDocumentsSeized => "forgedDocumentsSeized",
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
     };
 }
@@ -88,6 +98,7 @@ internal enum Qualifier
     Exact,
     MoreThan,
     About,
+    Nearly,
 }
 
 /// <summary>
@@ -105,7 +116,6 @@ internal sealed record Operation(
     string AllocationNote,
     IReadOnlyList<string> Participants,
     IReadOnlyList<PublishedFigure> PublishedFigures,
-    IReadOnlySet<Metric> ReportedMetrics,
     IReadOnlyList<ReturnRow> Rows)
 {
     public string ReturnsFile => "returns/" + Code + ".csv";

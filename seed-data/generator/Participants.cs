@@ -40,11 +40,11 @@ internal static class Participants
         // Americas
         ["ARG"] = new(5, 2), ["BLZ"] = new(2, 2), ["BOL"] = new(4, 3), ["BRA"] = new(8, 4),
         ["CAN"] = new(4, 2), ["CHL"] = new(4, 4), ["COL"] = new(7, 6), ["CRI"] = new(4, 4),
-        ["DOM"] = new(4, 3), ["ECU"] = new(5, 4), ["GTM"] = new(5, 7), ["GUY"] = new(2, 2),
-        ["HND"] = new(4, 5), ["HTI"] = new(3, 2), ["JAM"] = new(2, 1), ["MEX"] = new(8, 10),
-        ["NIC"] = new(3, 4), ["PAN"] = new(4, 8), ["PER"] = new(6, 4), ["PRY"] = new(3, 2),
-        ["SLV"] = new(4, 3), ["SUR"] = new(2, 1), ["TTO"] = new(2, 2), ["URY"] = new(2, 1),
-        ["USA"] = new(8, 9), ["VEN"] = new(4, 3),
+        ["CUW"] = new(2, 3), ["DOM"] = new(4, 3), ["ECU"] = new(5, 4), ["GTM"] = new(5, 7),
+        ["GUY"] = new(2, 2), ["HND"] = new(4, 5), ["HTI"] = new(3, 2), ["JAM"] = new(2, 1),
+        ["MEX"] = new(8, 10), ["NIC"] = new(3, 4), ["PAN"] = new(4, 8), ["PER"] = new(6, 4),
+        ["PRY"] = new(3, 2), ["SLV"] = new(4, 3), ["SUR"] = new(2, 1), ["TTO"] = new(2, 2),
+        ["URY"] = new(2, 1), ["USA"] = new(8, 9), ["VEN"] = new(4, 3),
 
         // Europe
         ["ALB"] = new(3, 3), ["AUT"] = new(4, 4), ["BEL"] = new(5, 4), ["BGR"] = new(4, 6),
@@ -93,13 +93,17 @@ internal static class Participants
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Liberterra (I), 2021: 47 countries, mostly the larger participants of later editions.</summary>
+    /// <summary>
+    /// Liberterra (I), 2021: 47 countries, mostly the larger participants of later editions, and
+    /// every country its published results name (Tanzania, the United Kingdom, and Brazil,
+    /// Colombia, Curaçao and Panama, where fugitives were detained).
+    /// </summary>
     public static readonly IReadOnlyList<string> LiberterraI =
     [
-        "ALB", "ARG", "AUT", "BEL", "BGR", "BRA", "CHL", "CIV", "COL", "CRI", "DEU", "DOM",
-        "ECU", "EGY", "ESP", "FRA", "GBR", "GHA", "GRC", "GTM", "HND", "HRV", "IDN", "IND",
-        "ITA", "KEN", "MAR", "MEX", "MYS", "NER", "NGA", "NLD", "PAN", "PER", "PHL", "POL",
-        "PRT", "ROU", "SEN", "SLV", "SRB", "THA", "TUN", "TUR", "USA", "VNM", "ZAF",
+        "ALB", "ARG", "AUT", "BEL", "BGR", "BRA", "CHL", "CIV", "COL", "CRI", "CUW", "DEU",
+        "ECU", "EGY", "ESP", "FRA", "GBR", "GHA", "GRC", "GTM", "HND", "IDN", "IND", "ITA",
+        "KEN", "MAR", "MEX", "MYS", "NER", "NGA", "NLD", "PAN", "PER", "PHL", "POL", "PRT",
+        "ROU", "SEN", "SLV", "SRB", "THA", "TUN", "TUR", "TZA", "USA", "VNM", "ZAF",
     ];
 
     public static CountryProfile ProfileOf(string alpha3) =>

@@ -12,7 +12,8 @@ internal static class Rendering
         "country,date,arrests,arrestsTraffickingSmuggling,victimsSafeguarded,victimsMinors,"
         + "victimsByExploitation.sexual,victimsByExploitation.forcedLabour,victimsByExploitation.forcedCriminality,"
         + "victimsByExploitation.domesticServitude,victimsByExploitation.organRemoval,victimsByExploitation.other,"
-        + "irregularMigrants,investigationsOpened,officersDeployed,notes";
+        + "irregularMigrants,investigationsOpened,officersDeployed,"
+        + "inspections,flightsMonitored,databaseChecks,criminalGroupsDismantled,forgedDocumentsSeized,notes";
 
     public static string OperationsJson(IReadOnlyList<Operation> operations)
     {
@@ -98,6 +99,7 @@ internal static class Rendering
         Qualifier.Exact => "exact",
         Qualifier.MoreThan => "moreThan",
         Qualifier.About => "about",
+        Qualifier.Nearly => "nearly",
         _ => throw new ArgumentOutOfRangeException(nameof(qualifier), qualifier, null),
     };
 }

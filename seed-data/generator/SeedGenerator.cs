@@ -49,7 +49,7 @@ public static class SeedGenerator
         foreach (var operation in operations)
         {
             text.Append(CultureInfo.InvariantCulture, $"{operation.Code}: {operation.Participants.Count} participants, {operation.Rows.Count} rows\n");
-            foreach (var metric in Metrics.All.Where(operation.ReportedMetrics.Contains))
+            foreach (var metric in Metrics.All.Where(m => operation.Rows.Any(r => r[m] is not null)))
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {Metrics.ColumnName(metric),-42} {Invariants.Total(operation, metric),8}");
                 if (metric == Metrics.Stock)

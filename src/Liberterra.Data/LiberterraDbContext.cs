@@ -43,6 +43,36 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     }
 
     /// <summary>
+    /// The operation, tracked, for a change to its data set; on PostgreSQL its row is locked until the transaction ends,
+    /// so the change waits for the writes that hold it (<see cref="OperationsForWriteAsync"/>) and later writes wait for it.
+    /// </summary>
+    public Task<OperationRecord?> OperationForChangeAsync(string code, CancellationToken cancellationToken)
+    {
+        var operations = Database.IsNpgsql()
+            ? Operations.FromSql($"""SELECT * FROM "Operations" WHERE "Code" = {code} FOR UPDATE""")
+            : Operations.Where(o => o.Code == code);
+        return operations.SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether any return of the operation, current or in its history, holds a value for the indicator (or, for a
+    /// breakdown, any option of it). Figures are stored as JSON keyed by column name, and a code is an identifier, so the
+    /// quoted key is matched as text. Reads the history, so its cost grows with it: admins change data sets rarely.
+    /// </summary>
+    public async Task<bool> HasDataAsync(int operationId, string indicator, CancellationToken cancellationToken)
+    {
+        var key = $"%\"{indicator}\"%";
+        var option = $"%\"{indicator}.%";
+        var found = await Database.SqlQuery<int>($"""
+            SELECT 1 AS "Value" FROM "Returns" r
+            WHERE r."OperationId" = {operationId}
+              AND (r."Figures" LIKE {key} OR r."Figures" LIKE {option}
+                   OR EXISTS (SELECT 1 FROM "ReturnVersions" v WHERE v."ReturnId" = r."Id" AND (v."Figures" LIKE {key} OR v."Figures" LIKE {option})))
+            """).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.Count > 0;
+    }
+
+    /// <summary>
     /// Locks, until the transaction ends, the write turn of each of these countries in the operation (their participant
     /// rows, in one order, so two writers cannot deadlock). Writes for one country take turns on PostgreSQL, so each sees
     /// the previous one's return, version and granularity, while writes for different countries run side by side.

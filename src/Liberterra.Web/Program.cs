@@ -1,6 +1,7 @@
 using Liberterra.Web.Audit;
 using Liberterra.Web.Cli;
 using Liberterra.Web.Dashboard;
+using Liberterra.Web.DataSets;
 using Liberterra.Web.Errors;
 using Liberterra.Web.Hosting;
 using Liberterra.Web.OpenApi;
@@ -72,6 +73,7 @@ app.MapHealth();
 var api = app.MapGroup("/api/v1");
 api.MapOperationsApi();
 api.MapReturnsApi();
+api.MapDataSetApi();
 api.MapAuditApi();
 app.MapDashboardExports();
 app.MapRazorPages();

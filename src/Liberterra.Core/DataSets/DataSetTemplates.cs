@@ -35,6 +35,27 @@ public static class DataSetTemplates
         Flow("forgedDocumentsSeized", "Forged documents seized", phrase: "{value} forged documents were seized"),
     ]);
 
+    /// <summary>
+    /// Where these figures were stored before operations had data sets: one column per value, by the name a return
+    /// field now has. The DataSets migration moves each into the JSON of its return's figures (and back, down).
+    /// </summary>
+    public static IReadOnlyList<(string Column, string Field)> LegacyColumns { get; } =
+    [
+        ("Arrests", "arrests"),
+        ("ArrestsTraffickingSmuggling", "arrestsTraffickingSmuggling"),
+        ("VictimsSafeguarded", "victimsSafeguarded"),
+        ("VictimsMinors", "victimsMinors"),
+        ("VictimsSexual", "victimsByExploitation.sexual"),
+        ("VictimsForcedLabour", "victimsByExploitation.forcedLabour"),
+        ("VictimsForcedCriminality", "victimsByExploitation.forcedCriminality"),
+        ("VictimsDomesticServitude", "victimsByExploitation.domesticServitude"),
+        ("VictimsOrganRemoval", "victimsByExploitation.organRemoval"),
+        ("VictimsOtherExploitation", "victimsByExploitation.other"),
+        ("IrregularMigrants", "irregularMigrants"),
+        ("InvestigationsOpened", "investigationsOpened"),
+        ("OfficersDeployed", "officersDeployed"),
+    ];
+
     /// <summary>The data set a template name stands for, or null for an unknown name.</summary>
     public static DataSet? Named(string? name) =>
         string.Equals(name, TraffickingSmugglingName, StringComparison.Ordinal) ? TraffickingSmuggling : null;

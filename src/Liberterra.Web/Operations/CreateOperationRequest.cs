@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
 
 namespace Liberterra.Web.Operations;
 
-/// <summary>A new operation: a URL-safe code, a name, an inclusive window of days, and the participating countries.</summary>
+/// <summary>A new operation: a URL-safe code, a name, an inclusive window of days, the participating countries, and what they report.</summary>
 public sealed partial record CreateOperationRequest
 {
     public const int MaxWindowDays = 366;
@@ -19,6 +20,16 @@ public sealed partial record CreateOperationRequest
 
     /// <summary>ISO 3166-1 alpha-3 codes.</summary>
     public IReadOnlyList<string>? Participants { get; init; }
+
+    /// <summary>The name of a data set template, "trafficking-smuggling" (the default when neither this nor indicators is sent).</summary>
+    public string? DataSet { get; init; }
+
+    /// <summary>The operation's own indicators, in order, instead of a template (see docs/data-sets.md).</summary>
+    public IReadOnlyList<IndicatorDefinition?>? Indicators { get; init; }
+
+    /// <summary>The data set the request asks for; set by <see cref="Validate"/> when it has no errors.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Liberterra.Core.DataSets.DataSet? ResolvedDataSet { get; private set; }
 
     public Dictionary<string, string[]> Validate(IReadOnlySet<string> knownCountries)
     {
@@ -73,6 +84,28 @@ public sealed partial record CreateOperationRequest
             }
         }
 
+        if (DataSet is not null && Indicators is not null)
+        {
+            errors["dataSet"] = ["Send either dataSet (a template's name) or indicators, not both."];
+        }
+        else if (Indicators is not null)
+        {
+            var (dataSet, definitionErrors) = DataSetDefinition.Build(Indicators);
+            ResolvedDataSet = dataSet;
+            foreach (var (field, messages) in definitionErrors)
+            {
+                errors[field] = messages;
+            }
+        }
+        else if (DataSetTemplates.Named(DataSet ?? DataSetTemplates.TraffickingSmugglingName) is { } template)
+        {
+            ResolvedDataSet = template;
+        }
+        else
+        {
+            errors["dataSet"] = [$"No data set template is named that; the templates are {string.Join(", ", DataSetTemplates.Names.Select(name => $"\"{name}\""))}. Or send indicators."];
+        }
+
         return errors;
     }
 
@@ -83,6 +116,7 @@ public sealed partial record CreateOperationRequest
         StartDate = StartDate!.Value,
         EndDate = EndDate!.Value,
         Status = OperationStatus.Open,
+        DataSet = ResolvedDataSet ?? throw new InvalidOperationException("Validate the request before making a record of it."),
         CreatedAt = now,
         Participants = Participants!.Select(code => new ParticipantRecord { Country = code }).ToList(),
     };

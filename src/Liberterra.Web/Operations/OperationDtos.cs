@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
 using Liberterra.Core.Operations;
-using Liberterra.Core.Returns;
+using Liberterra.Web.DataSets;
 
 namespace Liberterra.Web.Operations;
 
@@ -33,43 +33,25 @@ public sealed record OperationDto(
 /// <param name="Qualifier">"exact", "moreThan" (published as "over N") or "about".</param>
 public sealed record PublishedFigureDto(string Metric, long Value, string Qualifier, string? Source);
 
-public sealed record ExploitationDto(long? Sexual, long? ForcedLabour, long? ForcedCriminality, long? DomesticServitude, long? OrganRemoval, long? Other)
-{
-    public static ExploitationDto From(MetricTotals figures) => new(
-        figures[MetricCatalog.Sexual], figures[MetricCatalog.ForcedLabour], figures[MetricCatalog.ForcedCriminality],
-        figures[MetricCatalog.DomesticServitude], figures[MetricCatalog.OrganRemoval], figures[MetricCatalog.Other]);
-}
-
-/// <summary>The figures every roll-up row carries. Null means nobody reported the metric; 0 means it was reported as zero.</summary>
+/// <summary>
+/// The figures every roll-up row carries: one field per indicator of the operation's data set, in its order, a breakdown
+/// as an object keyed by option. Null means nobody reported it; 0 means it was reported as zero. A stock is each
+/// country's highest level over its periods, summed across countries.
+/// </summary>
 public abstract record FiguresDto
 {
-    protected FiguresDto(MetricTotals figures)
+    protected FiguresDto(IndicatorTotals totals)
     {
-        ArgumentNullException.ThrowIfNull(figures);
-        Arrests = figures.Arrests;
-        ArrestsTraffickingSmuggling = figures.ArrestsTraffickingSmuggling;
-        VictimsSafeguarded = figures.VictimsSafeguarded;
-        VictimsMinors = figures.VictimsMinors;
-        VictimsByExploitation = ExploitationDto.From(figures);
-        IrregularMigrants = figures.IrregularMigrants;
-        InvestigationsOpened = figures.InvestigationsOpened;
-        OfficersDeployed = figures.OfficersDeployed;
+        ArgumentNullException.ThrowIfNull(totals);
+        Figures = IndicatorFigures.Of(totals.DataSet, column => totals[column]);
     }
 
-    public long? Arrests { get; }
-    public long? ArrestsTraffickingSmuggling { get; }
-    public long? VictimsSafeguarded { get; }
-    public long? VictimsMinors { get; }
-    public ExploitationDto VictimsByExploitation { get; }
-    public long? IrregularMigrants { get; }
-    public long? InvestigationsOpened { get; }
+    /// <summary>One field per indicator of the operation's data set.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?> Figures { get; }
 
-    /// <summary>A stock: each country's highest daily level, summed across countries.</summary>
-    public long? OfficersDeployed { get; }
-
-    /// <summary>For each metric, how many countries reported it.</summary>
-    protected static IReadOnlyDictionary<string, int> CountReporting(MetricTotals figures) =>
-        MetricCatalog.All.ToDictionary(metric => metric.Name, figures.ReportedBy, StringComparer.Ordinal);
+    /// <summary>For each indicator, each breakdown option ("code.option") and each breakdown as a whole, how many countries reported it.</summary>
+    protected static IReadOnlyDictionary<string, int> CountReporting(IndicatorTotals totals) => IndicatorFigures.ReportedBy(totals);
 }
 
 public sealed record TotalsDto(
@@ -79,9 +61,9 @@ public sealed record TotalsDto(
     DateTime? LastUpdated,
     bool IllustrativeAllocation,
     string? Notice,
-    [property: JsonIgnore] MetricTotals Figures) : FiguresDto(Figures)
+    [property: JsonIgnore] IndicatorTotals Totals) : FiguresDto(Totals)
 {
-    public IReadOnlyDictionary<string, int> ReportedBy { get; } = CountReporting(Figures);
+    public IReadOnlyDictionary<string, int> ReportedBy { get; } = CountReporting(Totals);
 
     public static TotalsDto From(OperationAggregate aggregate) => new(
         aggregate.Operation.Code, aggregate.CountriesParticipating, aggregate.CountriesReporting, aggregate.LastUpdated,
@@ -89,9 +71,9 @@ public sealed record TotalsDto(
 }
 
 public sealed record RegionDto(
-    string Region, int CountriesParticipating, int CountriesReporting, [property: JsonIgnore] MetricTotals Figures) : FiguresDto(Figures)
+    string Region, int CountriesParticipating, int CountriesReporting, [property: JsonIgnore] IndicatorTotals Totals) : FiguresDto(Totals)
 {
-    public IReadOnlyDictionary<string, int> ReportedBy { get; } = CountReporting(Figures);
+    public IReadOnlyDictionary<string, int> ReportedBy { get; } = CountReporting(Totals);
 
     public static RegionDto From(RegionAggregate region) =>
         new(region.Region.DisplayName(), region.CountriesParticipating, region.CountriesReporting, region.Figures);
@@ -106,7 +88,7 @@ public sealed record CountryDto(
     bool Participant,
     DateTime? LastUpdated,
     bool Illustrative,
-    [property: JsonIgnore] MetricTotals Figures) : FiguresDto(Figures)
+    [property: JsonIgnore] IndicatorTotals Totals) : FiguresDto(Totals)
 {
     public static CountryDto From(CountryAggregate row) => new(
         row.Country.Alpha3, row.Country.Name, row.Country.Region.DisplayName(), row.IsParticipant, row.LastUpdated, row.IsIllustrative, row.Figures);
@@ -114,9 +96,9 @@ public sealed record CountryDto(
 
 public sealed record CountryListDto(string Operation, bool IllustrativeAllocation, string? Notice, IReadOnlyList<CountryDto> Countries);
 
-public sealed record DayDto(DateOnly Date, int CountriesReporting, [property: JsonIgnore] MetricTotals Figures) : FiguresDto(Figures);
+public sealed record DayDto(DateOnly Date, int CountriesReporting, [property: JsonIgnore] IndicatorTotals Totals) : FiguresDto(Totals);
 
-public sealed record WholeOperationDto(int CountriesReporting, [property: JsonIgnore] MetricTotals Figures) : FiguresDto(Figures);
+public sealed record WholeOperationDto(int CountriesReporting, [property: JsonIgnore] IndicatorTotals Totals) : FiguresDto(Totals);
 
 /// <param name="WholeOperation">Whole-operation returns, which belong to no single day; null when there are none.</param>
 public sealed record TimelineDto(string Operation, bool IllustrativeAllocation, string? Notice, IReadOnlyList<DayDto> Days, WholeOperationDto? WholeOperation)
@@ -158,6 +140,7 @@ internal static class Names
     {
         FigureQualifier.MoreThan => "moreThan",
         FigureQualifier.About => "about",
+        FigureQualifier.Nearly => "nearly",
         _ => "exact",
     };
 

@@ -29,8 +29,8 @@ public static class OperationsApi
 
         var admin = operations.MapGroup(string.Empty).RequireAuthorization(Policies.Admin);
         admin.MapPost("/", CreateOperation).WithName("CreateOperation")
-            .WithSummary("Create an operation (admin): code, name, startDate, endDate and participants (alpha-3 codes).")
-            .WithWritePipeline<CreateOperationRequest>(RequestBody.ReturnLimit, ["application/json"])
+            .WithSummary("Create an operation (admin): code, name, startDate, endDate, participants (alpha-3 codes), and dataSet (a template's name) or indicators.")
+            .WithWritePipeline<CreateOperationRequest>(RequestBody.DefinitionLimit, ["application/json"])
             .Produces<OperationDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -49,7 +49,7 @@ public static class OperationsApi
             .WithSummary("One operation with its participants and published reference figures.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/{code}/totals", GetTotals).WithName("GetTotals")
-            .WithSummary("Operation totals. Null means no country reported the metric; officers deployed is a stock (each country's maximum, summed).")
+            .WithSummary("Operation totals, one field per indicator of its data set. Null means no country reported it; a stock is each country's maximum, summed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapGet("/{code}/regions", GetRegions).WithName("GetRegions")
             .WithSummary("Totals for each of the five regions.")
@@ -108,7 +108,7 @@ public static class OperationsApi
         if (WantsCsv(request))
         {
             var csv = new StringWriter();
-            AggregateCsv.WriteCountries(rows, csv);
+            AggregateCsv.WriteCountries(aggregate.Operation.DataSet, rows, csv);
             return Csv(csv.ToString());
         }
 

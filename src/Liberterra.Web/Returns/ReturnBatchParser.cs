@@ -1,8 +1,8 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Liberterra.Core.Csv;
-using Liberterra.Data;
+using Liberterra.Core.DataSets;
+using Liberterra.Core.Returns;
 using Liberterra.Web.Writes;
 
 namespace Liberterra.Web.Returns;
@@ -18,10 +18,10 @@ public static class ReturnBatchParser
     public const int MaxRows = 10_000;
 
     /// <summary>Parses <paramref name="bytes"/> as JSON when <paramref name="mediaType"/> is JSON, otherwise as CSV.</summary>
-    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) Parse(byte[] bytes, string mediaType) =>
+    public static (ReturnBatch? Batch, Dictionary<string, string[]>? Errors) Parse(byte[] bytes, string mediaType) =>
         mediaType == "application/json" ? ParseJson(bytes) : ParseCsv(bytes);
 
-    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseJson(byte[] bytes)
+    public static (ReturnBatch? Batch, Dictionary<string, string[]>? Errors) ParseJson(byte[] bytes)
     {
         // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when they are read.
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
@@ -56,42 +56,56 @@ public static class ReturnBatchParser
             foreach (var element in document.RootElement.EnumerateArray())
             {
                 index++;
-                var (submission, errors) = StrictJson.Deserialize<ReturnSubmission>(JsonMarshal.GetRawUtf8Value(element));
+                var (submission, errors) = ReturnSubmission.Read(element);
                 rows.Add(submission is null
-                    ? new BatchRow(index, null, errors!, null, null)
+                    ? new BatchRow(index, null, NoFigures, errors!, null, null)
                     : ToRow(index, submission));
             }
 
-            return (rows, null);
+            return (new ReturnBatch(rows, null), null);
         }
     }
 
-    public static (IReadOnlyList<BatchRow>? Rows, Dictionary<string, string[]>? Errors) ParseCsv(byte[] bytes)
+    public static (ReturnBatch? Batch, Dictionary<string, string[]>? Errors) ParseCsv(byte[] bytes)
     {
-        IReadOnlyList<ReturnCsvRow> csvRows;
+        ReturnCsvFile file;
         try
         {
-            csvRows = ReturnsCsv.Read(new StringReader(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes)));
+            file = ReturnsCsv.Read(new StringReader(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes)));
         }
         catch (Exception exception) when (exception is FormatException or DecoderFallbackException)
         {
             return (null, new() { ["body"] = [exception is FormatException ? exception.Message : "The CSV is not valid UTF-8."] });
         }
 
-        if (csvRows.Count > MaxRows)
+        if (file.Rows.Count > MaxRows)
         {
             return (null, TooMany());
         }
 
-        return (csvRows.Select(row => row.Errors.Count > 0
-            ? new BatchRow(row.Row, null, row.Errors, row.Country, row.DateText)
-            : new BatchRow(row.Row, new ReturnDraft(row.Country, row.Period, row.Metrics, row.Notes), new Dictionary<string, string[]>(), row.Country, row.DateText)).ToList(), null);
+        var rows = file.Rows.Select(row => new BatchRow(
+            row.Row,
+            row.Errors.ContainsKey(ReturnsCsv.CountryField) || row.Errors.ContainsKey(ReturnsCsv.DateField) ? null : new ReturnHeading(row.Country, row.Period, row.Notes),
+            dataSet => Resolve(row, dataSet),
+            row.Errors,
+            row.Country,
+            row.DateText)).ToList();
+        return (new ReturnBatch(rows, file), null);
     }
+
+    private static (ReturnValues Values, Dictionary<string, string[]> Errors) Resolve(ReturnCsvCells row, DataSet dataSet)
+    {
+        var resolved = row.Resolve(dataSet);
+        var errors = resolved.Errors.Where(error => !row.Errors.ContainsKey(error.Key)).ToDictionary(StringComparer.Ordinal);
+        return (resolved.Values, errors);
+    }
+
+    private static readonly Func<DataSet, (ReturnValues, Dictionary<string, string[]>)> NoFigures = _ => (ReturnValues.NotReported, []);
 
     private static BatchRow ToRow(int index, ReturnSubmission submission)
     {
-        var (draft, errors) = ReturnSubmissions.ToDraft(submission);
-        return new BatchRow(index, draft, errors ?? new Dictionary<string, string[]>(), submission.Country, submission.Date);
+        var (heading, errors) = ReturnSubmissions.Heading(submission);
+        return new BatchRow(index, heading, submission.Figures.Read, errors ?? new Dictionary<string, string[]>(), submission.Country, submission.Date);
     }
 
     private static Dictionary<string, string[]> TooMany() => new() { ["body"] = [$"A batch holds at most {MaxRows:N0} returns."] };

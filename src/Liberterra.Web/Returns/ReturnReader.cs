@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Liberterra.Core.Countries;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
@@ -37,42 +38,43 @@ public sealed class ReturnReader(LiberterraDbContext db)
             return OwnCountryOnly(http.User);
         }
 
-        if (await OperationIdAsync(code, cancellationToken) is not { } operationId)
+        if (await OperationAsync(code, cancellationToken) is not { } operation)
         {
             return ReturnProblems.OperationNotFound(http, code);
         }
 
         var records = await db.Returns.AsNoTracking()
-            .Where(r => r.OperationId == operationId && (filter == null || r.Country == filter))
+            .Where(r => r.OperationId == operation.Id && (filter == null || r.Country == filter))
             .OrderBy(r => r.Country).ThenBy(r => r.Period)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ReturnListDto(code, records.Select(r => ReturnDto.From(code, r)).ToList()));
+        return TypedResults.Ok(new ReturnListDto(code, records.Select(r => ReturnDto.From(code, operation.DataSet, r)).ToList()));
     }
 
     /// <summary>One current return; <paramref name="period"/> is a day (yyyy-MM-dd) or "all".</summary>
     public async Task<Results<Ok<ReturnDto>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string code, string country, string period, HttpContext http, CancellationToken cancellationToken)
     {
-        var (record, refusal) = await FindAsync<ReturnDto>(code, country, period, http, cancellationToken);
-        return refusal ?? TypedResults.Ok(ReturnDto.From(code, record!));
+        var (found, refusal) = await FindAsync<ReturnDto>(code, country, period, http, cancellationToken);
+        return refusal ?? TypedResults.Ok(ReturnDto.From(code, found!.Value.DataSet, found.Value.Record));
     }
 
     /// <summary>Every version of one return, oldest first.</summary>
     public async Task<Results<Ok<ReturnHistoryDto>, ValidationProblem, ProblemHttpResult>> HistoryAsync(
         string code, string country, string period, HttpContext http, CancellationToken cancellationToken)
     {
-        var (record, refusal) = await FindAsync<ReturnHistoryDto>(code, country, period, http, cancellationToken);
+        var (found, refusal) = await FindAsync<ReturnHistoryDto>(code, country, period, http, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var versions = await db.ReturnVersions.AsNoTracking().Where(v => v.ReturnId == record!.Id).OrderBy(v => v.Version).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ReturnHistoryDto(code, record!.Country, record.Period.ToString(), versions.Select(ReturnVersionDto.From).ToList()));
+        var (dataSet, record) = found!.Value;
+        var versions = await db.ReturnVersions.AsNoTracking().Where(v => v.ReturnId == record.Id).OrderBy(v => v.Version).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ReturnHistoryDto(code, record.Country, record.Period.ToString(), versions.Select(v => ReturnVersionDto.From(dataSet, v)).ToList()));
     }
 
     /// <summary>The return, or why the caller gets none, already typed as the endpoint's answer.</summary>
-    private async Task<(ReturnRecord? Record, Results<Ok<T>, ValidationProblem, ProblemHttpResult>? Refusal)> FindAsync<T>(
+    private async Task<((DataSet DataSet, ReturnRecord Record)? Found, Results<Ok<T>, ValidationProblem, ProblemHttpResult>? Refusal)> FindAsync<T>(
         string code, string country, string period, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -91,19 +93,23 @@ public sealed class ReturnReader(LiberterraDbContext db)
             return (null, OwnCountryOnly(http.User));
         }
 
-        if (await OperationIdAsync(code, cancellationToken) is not { } operationId)
+        if (await OperationAsync(code, cancellationToken) is not { } operation)
         {
             return (null, ReturnProblems.OperationNotFound(http, code));
         }
 
-        var record = await db.Returns.AsNoTracking().SingleOrDefaultAsync(r => r.OperationId == operationId && r.Country == country && r.Period == parsed, cancellationToken);
+        var record = await db.Returns.AsNoTracking().SingleOrDefaultAsync(r => r.OperationId == operation.Id && r.Country == country && r.Period == parsed, cancellationToken);
         return record is null
             ? (null, TypedResults.Problem(title: "Return not found", detail: $"{country} has no return for {parsed} in '{code}'.", statusCode: StatusCodes.Status404NotFound))
-            : (record, null);
+            : ((operation.DataSet, record), null);
     }
 
-    private Task<int?> OperationIdAsync(string code, CancellationToken cancellationToken) =>
-        db.Operations.Where(o => o.Code == code).Select(o => (int?)o.Id).SingleOrDefaultAsync(cancellationToken);
+    /// <summary>The operation's id and data set, which names a return's fields; null for an unknown code.</summary>
+    private async Task<(int Id, DataSet DataSet)?> OperationAsync(string code, CancellationToken cancellationToken)
+    {
+        var found = await db.Operations.Where(o => o.Code == code).Select(o => new { o.Id, o.DataSet }).SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Id, found.DataSet);
+    }
 
     private static ProblemHttpResult OwnCountryOnly(ClaimsPrincipal user) =>
         TypedResults.Problem(title: "Forbidden", detail: $"This key may only read returns for {user.BoundCountry()}.", statusCode: StatusCodes.Status403Forbidden);

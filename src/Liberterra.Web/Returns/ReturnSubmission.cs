@@ -1,23 +1,87 @@
-using Liberterra.Core.Returns;
+using System.Text.Json;
+using Liberterra.Web.DataSets;
 
 namespace Liberterra.Web.Returns;
 
-/// <summary>A return as a client sends it. Every metric is optional: leave it out or send null for "not reported".</summary>
-public sealed record ReturnSubmission
+/// <summary>
+/// A return as a client sends it: a JSON object with country, date and notes, and the operation's indicator codes as
+/// further fields. Every figure is optional: leave it out or send null for "not reported". The figures are checked
+/// against the operation's data set once the operation is known (<see cref="SentFigures"/>).
+/// </summary>
+public sealed record ReturnSubmission(string? Country, string? Date, string? Notes, SentFigures Figures)
 {
-    /// <summary>ISO 3166-1 alpha-3 code.</summary>
-    public string? Country { get; init; }
+    public const string CountryField = "country";
+    public const string DateField = "date";
+    public const string NotesField = "notes";
 
-    /// <summary>A day (yyyy-MM-dd) inside the operation's window, or null for a whole-operation return.</summary>
-    public string? Date { get; init; }
+    private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 8, AllowDuplicateProperties = false };
 
-    public int? Arrests { get; init; }
-    public int? ArrestsTraffickingSmuggling { get; init; }
-    public int? VictimsSafeguarded { get; init; }
-    public int? VictimsMinors { get; init; }
-    public ExploitationBreakdown? VictimsByExploitation { get; init; }
-    public int? IrregularMigrants { get; init; }
-    public int? InvestigationsOpened { get; init; }
-    public int? OfficersDeployed { get; init; }
-    public string? Notes { get; init; }
+    /// <summary>Reads one return object: strict JSON (no duplicated fields, no deep nesting), its own fields strings or null.</summary>
+    public static (ReturnSubmission? Submission, Dictionary<string, string[]>? Errors) Parse(ReadOnlyMemory<byte> json)
+    {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when they are read.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            return (null, new() { ["body"] = ["The JSON is not valid UTF-8."] });
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Strict);
+        }
+        catch (JsonException exception)
+        {
+            return (null, new() { ["body"] = [Explain(exception)] });
+        }
+
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    /// <summary>Reads one return from an element of a parsed document (a batch's row); the figures are copied out of it.</summary>
+    public static (ReturnSubmission? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new() { ["body"] = ["Expected a JSON object."] });
+        }
+
+        string? country = null, date = null, notes = null;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var figures = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case CountryField: country = Text(property, errors); break;
+                case DateField: date = Text(property, errors); break;
+                case NotesField: notes = Text(property, errors); break;
+                default: figures[property.Name] = property.Value.Clone(); break;
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new ReturnSubmission(country, date, notes, new SentFigures(figures)), null);
+    }
+
+    private static string? Text(JsonProperty property, Dictionary<string, string[]> errors)
+    {
+        switch (property.Value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return property.Value.GetString();
+            default:
+                errors[property.Name] = ["Must be a string or null."];
+                return null;
+        }
+    }
+
+    private static string Explain(JsonException exception) =>
+        exception.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "A field appears more than once."
+        : exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
+        : $"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty)}.";
 }

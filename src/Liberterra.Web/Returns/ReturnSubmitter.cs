@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Liberterra.Core.Returns;
 using Liberterra.Data;
 using Liberterra.Web.Security;
 using Liberterra.Web.Writes;
@@ -21,15 +20,15 @@ public sealed class ReturnSubmitter(LiberterraDbContext db, OperationDefinitions
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
-        var (draft, draftErrors) = ReturnSubmissions.ToDraft(request.Body);
-        if (draftErrors is not null)
+        var (heading, headingErrors) = ReturnSubmissions.Heading(request.Body);
+        if (headingErrors is not null)
         {
-            return ReturnProblems.Invalid(http, draftErrors);
+            return ReturnProblems.Invalid(http, headingErrors);
         }
 
-        request.Audit.Country = draft!.Country;
-        request.Audit.Period = draft.Period.ToString();
-        if (!http.User.MayAccessCountry(draft.Country))
+        request.Audit.Country = heading!.Country;
+        request.Audit.Period = heading.Period.ToString();
+        if (!http.User.MayAccessCountry(heading.Country))
         {
             return RequestBody.Problem(http, StatusCodes.Status403Forbidden, "Forbidden", $"This key may only write returns for {http.User.BoundCountry()}.");
         }
@@ -51,18 +50,18 @@ public sealed class ReturnSubmitter(LiberterraDbContext db, OperationDefinitions
 
         // Validated here, outside the writer's turn; the errors are reported in the turn, after the checks that come
         // first (a replayed Idempotency-Key, a final operation), as they always were.
-        var errors = ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Metrics, draft.Notes);
+        var (draft, errors) = ReturnSubmissions.Draft(heading, request.Body, operation.Rules);
         return await committer.CommitAsync(new SingleReturnWrite(
             http, operation, request.IdempotencyKey, request.RequestHash, draft, errors, ifMatch, SubmitterOf(http.User), json.Value.SerializerOptions));
     }
 
     /// <summary>A batch: 403 (any row for another country), 400 (Idempotency-Key), 404, then its turn, or a dry run without one.</summary>
     public async Task<WriteResponse> SubmitBatchAsync(
-        string code, WriteRequest<IReadOnlyList<BatchRow>> request, bool dryRun, bool atomic, CancellationToken cancellationToken)
+        string code, WriteRequest<ReturnBatch> request, bool dryRun, bool atomic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.Http;
-        var foreign = request.Body.Where(row => row.Draft is { } draft && !http.User.MayAccessCountry(draft.Country)).Select(row => row.Row).ToList();
+        var foreign = request.Body.Rows.Where(row => row.Heading is { } heading && !http.User.MayAccessCountry(heading.Country)).Select(row => row.Row).ToList();
         if (foreign.Count > 0)
         {
             return RequestBody.Problem(http, StatusCodes.Status403Forbidden, "Forbidden",
@@ -79,10 +78,17 @@ public sealed class ReturnSubmitter(LiberterraDbContext db, OperationDefinitions
             return ReturnProblems.OperationNotFound(http, code);
         }
 
+        // A CSV header is checked against the data set before any row: a column the operation does not collect is a
+        // mistake in the whole file, not in each row.
+        if (request.Body.Csv?.HeaderProblem(operation.Rules.DataSet) is { } headerProblem)
+        {
+            return ReturnProblems.Invalid(http, new Dictionary<string, string[]> { ["body"] = [headerProblem] });
+        }
+
         var batch = new BatchReturnWrite(
-            http, operation, request.IdempotencyKey, request.RequestHash, request.Body, dryRun, atomic, SubmitterOf(http.User), json.Value.SerializerOptions);
+            http, operation, request.IdempotencyKey, request.RequestHash, request.Body.Rows, dryRun, atomic, SubmitterOf(http.User), json.Value.SerializerOptions);
         return batch.IsDryRun
-            ? await ReturnCommitter.DryRunAsync(db, batch, cancellationToken)
+            ? await ReturnCommitter.DryRunAsync(db, operations, batch, cancellationToken)
             : await committer.CommitAsync(batch);
     }
 

@@ -36,15 +36,15 @@ public static class ReturnsApi
             .WithSummary("Submit or amend one country's return for one day, or for the whole operation (date null).")
             .WithDescription("201 on first receipt, 200 for an amendment (version + 1) or an identical resend (same version, nothing written). "
                 + "Idempotency-Key replays the first response; If-Match with a stale ETag is refused with 412.")
-            .WithWritePipeline<ReturnSubmission>(RequestBody.ReturnLimit, [Json])
+            .WithWritePipeline<ReturnSubmission>(RequestBody.ReturnLimit, [Json], (bytes, _) => ReturnSubmission.Parse(bytes), documentedAs: typeof(ReturnSubmissionDoc))
             .WithMetadata(IdempotencyKeyDoc, IfMatchDoc, ETagDoc, ReplayedDoc)
             .Produces<ReturnDto>(StatusCodes.Status201Created)
             .Produces<ReturnDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
         writes.MapPost("/batch", SubmitBatch).WithName("SubmitReturnBatch")
             .WithSummary("Submit many returns as a JSON array or as CSV with the same field names. All-or-nothing unless atomic=false; dryRun=true writes nothing.")
-            .WithWritePipeline<IReadOnlyList<BatchRow>>(RequestBody.BatchLimit, [Json, OperationsApi.CsvContentType],
-                ReturnBatchParser.Parse, documentedAs: typeof(List<ReturnSubmission>), auditPeriod: "batch")
+            .WithWritePipeline<ReturnBatch>(RequestBody.BatchLimit, [Json, OperationsApi.CsvContentType],
+                ReturnBatchParser.Parse, documentedAs: typeof(List<ReturnSubmissionDoc>), auditPeriod: "batch")
             .WithMetadata(IdempotencyKeyDoc, ReplayedDoc)
             .Produces<ImportSummaryDto>(StatusCodes.Status200OK)
             .WithWriteProblems();
@@ -87,7 +87,7 @@ public static class ReturnsApi
         submitter.SubmitAsync(code, request, http.Headers.IfMatch, cancellationToken);
 
     private static Task<WriteResponse> SubmitBatch(
-        string code, bool? dryRun, bool? atomic, WriteRequest<IReadOnlyList<BatchRow>> request, ReturnSubmitter submitter, CancellationToken cancellationToken) =>
+        string code, bool? dryRun, bool? atomic, WriteRequest<ReturnBatch> request, ReturnSubmitter submitter, CancellationToken cancellationToken) =>
         submitter.SubmitBatchAsync(code, request, dryRun ?? false, atomic ?? true, cancellationToken);
 
     private static Task<Results<Ok<ReturnListDto>, ValidationProblem, ProblemHttpResult>> ListReturns(

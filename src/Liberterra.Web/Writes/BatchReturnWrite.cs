@@ -14,6 +14,7 @@ namespace Liberterra.Web.Writes;
 public sealed class BatchReturnWrite : PreparedWrite
 {
     private readonly IReadOnlyList<BatchRow> rows;
+    private readonly ReturnDraft?[] rowDrafts;
     private readonly List<string>[] messages;
     private readonly List<ReturnDraft> drafts = [];
     private readonly bool dryRun;
@@ -32,14 +33,20 @@ public sealed class BatchReturnWrite : PreparedWrite
 
         // Everything about a row that does not depend on the stored returns is settled here, outside the turn.
         messages = new List<string>[rows.Count];
+        rowDrafts = new ReturnDraft?[rows.Count];
         var seen = new HashSet<(string, ReturnPeriod)>();
+        var dataSet = operation.Rules.DataSet;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var found = row.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
-            if (row.Draft is { } draft)
+            var (values, figureErrors) = row.ReadFigures(dataSet);
+            found.AddRange(figureErrors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+            if (row.Heading is { } heading)
             {
-                found.AddRange(ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Metrics, draft.Notes)
+                var draft = rowDrafts[i] = heading.Draft(values);
+                found.AddRange(ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Values, draft.Notes)
+                    .Where(e => !figureErrors.ContainsKey(e.Key))
                     .SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
                 if (found.Count == 0 && !seen.Add((draft.Country, draft.Period)))
                 {
@@ -74,7 +81,7 @@ public sealed class BatchReturnWrite : PreparedWrite
             var found = messages[i];
             if (found.Count == 0)
             {
-                var result = writer.Write(state, row.Draft!, submitter, null, now);
+                var result = writer.Write(state, rowDrafts[i]!, submitter, null, now);
                 switch (result.Status)
                 {
                     case WriteStatus.Created: created++; break;
@@ -85,13 +92,13 @@ public sealed class BatchReturnWrite : PreparedWrite
 
                 if (result.IsChange)
                 {
-                    changed.Add(row.Draft!.Country);
+                    changed.Add(rowDrafts[i]!.Country);
                 }
             }
 
             if (found.Count > 0)
             {
-                errors.Add(new ImportErrorDto(row.Row, row.Draft?.Country ?? row.CountryText, row.Draft?.Period.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? row.DateText, found));
+                errors.Add(new ImportErrorDto(row.Row, row.Heading?.Country ?? row.CountryText, row.Heading?.Period.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? row.DateText, found));
             }
         }
 

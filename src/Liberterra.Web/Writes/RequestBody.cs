@@ -13,6 +13,9 @@ public static class RequestBody
     public const int ReturnLimit = 256 * 1024;
     public const int BatchLimit = 5 * 1024 * 1024;
 
+    /// <summary>An operation or indicator definition: 100 indicators of 50 options, each labelled in several languages, fit.</summary>
+    public const int DefinitionLimit = 1024 * 1024;
+
     public sealed record Body(byte[] Bytes, string MediaType);
 
     public static async Task<(Body? Body, ProblemHttpResult? Problem)> ReadAsync(

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Data;
 using Liberterra.Data.Entities;
@@ -48,13 +49,15 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     private readonly IServiceScopeFactory scopes;
     private readonly WriteGate gate;
     private readonly AggregateCache cache;
+    private readonly OperationDefinitions definitions;
     private readonly ILogger<ReturnCommitter> logger;
     private readonly Task[] writers;
 
-    public ReturnCommitter(IServiceScopeFactory scopes, WriteGate gate, AggregateCache cache, IOptions<DatabaseSettings> database, ILogger<ReturnCommitter> logger)
+    public ReturnCommitter(
+        IServiceScopeFactory scopes, WriteGate gate, AggregateCache cache, OperationDefinitions definitions, IOptions<DatabaseSettings> database, ILogger<ReturnCommitter> logger)
     {
         ArgumentNullException.ThrowIfNull(database);
-        (this.scopes, this.gate, this.cache, this.logger) = (scopes, gate, cache, logger);
+        (this.scopes, this.gate, this.cache, this.definitions, this.logger) = (scopes, gate, cache, definitions, logger);
         var sqlite = database.Value.Provider == DatabaseProvider.Sqlite;
 
         // Plain tasks rather than a hosted service: the host stops its hosted services before Kestrel has drained the
@@ -78,10 +81,10 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     /// Decides a dry run exactly as its write would be decided, against the current returns, and saves nothing: it needs
     /// no turn and does not wait for one.
     /// </summary>
-    public static async Task<WriteResponse> DryRunAsync(LiberterraDbContext db, PreparedWrite write, CancellationToken cancellationToken)
+    public static async Task<WriteResponse> DryRunAsync(LiberterraDbContext db, OperationDefinitions definitions, PreparedWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var outcome = await DecideAsync(db, [write], commit: false, cancellationToken);
+        var outcome = await DecideAsync(db, definitions, [write], commit: false, cancellationToken);
         return outcome.Responses[0]!;
     }
 
@@ -186,7 +189,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LiberterraDbContext>();
-        return await gate.RunAsync(() => DecideAsync(db, group, commit: true, CancellationToken.None), CancellationToken.None);
+        return await gate.RunAsync(() => DecideAsync(db, definitions, group, commit: true, CancellationToken.None), CancellationToken.None);
     }
 
     /// <summary>
@@ -196,7 +199,8 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
     /// prepared commands (<see cref="RowWriter"/>), not SaveChanges, whose cost per row made a large batch hold the turn
     /// for seconds.
     /// </summary>
-    private static async Task<Outcome> DecideAsync(LiberterraDbContext db, IReadOnlyList<PreparedWrite> group, bool commit, CancellationToken cancellationToken)
+    private static async Task<Outcome> DecideAsync(
+        LiberterraDbContext db, OperationDefinitions definitions, IReadOnlyList<PreparedWrite> group, bool commit, CancellationToken cancellationToken)
     {
         await using var transaction = commit ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
@@ -212,7 +216,7 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
                 await db.LockCountriesAsync(perOperation.Key, drafts.Select(d => d.Country).Distinct().ToList(), cancellationToken);
             }
 
-            states[perOperation.Key] = await writer.LoadAsync(perOperation.Key, drafts, cancellationToken);
+            states[perOperation.Key] = await writer.LoadAsync(perOperation.Key, perOperation.First().Operation.Rules.DataSet, drafts, cancellationToken);
         }
 
         // After the locks: a retry of the same request for the same country, committed by another writer while this one
@@ -251,6 +255,16 @@ public sealed partial class ReturnCommitter : IAsyncDisposable
             {
                 responses[i] = RequestBody.Problem(write.Http, StatusCodes.Status409Conflict, "Operation is final",
                     $"'{write.Code}' is final and takes no more returns. An admin can reopen it.");
+                continue;
+            }
+
+            // The write was checked against the data set this instance knew; an admin may have changed it since. The
+            // operation's row, read in this turn, is the current one (on PostgreSQL a data set change waits for this turn).
+            if (!DataSetJson.Same(operation.DataSet, write.Operation.Rules.DataSet))
+            {
+                definitions.Forget(write.Code);
+                responses[i] = RequestBody.Problem(write.Http, StatusCodes.Status409Conflict, "Data set changed",
+                    $"The data set of '{write.Code}' changed while this write was being checked. Nothing was written; send it again.");
                 continue;
             }
 

@@ -40,7 +40,7 @@ public sealed class SingleReturnWrite(
         // The response is stored before the save, and a new return has no id until then; no response shows it.
         var response = new StoredResponse(
             result.Status == WriteStatus.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            JsonSerializer.Serialize(ReturnDto.From(Code, written), json),
+            JsonSerializer.Serialize(ReturnDto.From(Code, Operation.Rules.DataSet, written), json),
             ReturnDto.LocationOf(Code, written),
             ReturnDto.ETagOf(written.Version));
         return new Decision(response, response, result.IsChange ? [draft.Country] : []);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Liberterra.Core.Returns;
 
 namespace Liberterra.Web.Writes;
 
@@ -57,13 +56,10 @@ public static class StrictJson
             ? "Must be a date in the form yyyy-MM-dd."
             : field is "country" or "date" or "notes" or "code" or "name"
             ? "Must be a string or null."
-            : field.Length > 1 && MetricField(field)
-                ? $"Must be a whole number from 0 to {MetricCatalog.MaxValue:N0}, or null for not reported."
+            : field is "max"
+                ? "Must be a whole number."
                 : $"Not valid JSON here{(exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty)}.";
     }
-
-    private static bool MetricField(string field) =>
-        MetricCatalog.All.Any(metric => metric.Name.EndsWith(field, StringComparison.OrdinalIgnoreCase));
 
     private static string Field(string prefix, string? path)
     {

@@ -99,6 +99,7 @@ public static class Display
         {
             FigureQualifier.MoreThan => $"more than {Number(figure.Value)}",
             FigureQualifier.About => $"about {Number(figure.Value)}",
+            FigureQualifier.Nearly => $"nearly {Number(figure.Value)}",
             _ => Number(figure.Value),
         };
     }

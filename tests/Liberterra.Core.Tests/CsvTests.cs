@@ -1,10 +1,13 @@
 using Liberterra.Core.Csv;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Returns;
 
 namespace Liberterra.Core.Tests;
 
 public sealed class CsvTests
 {
+    private static readonly DataSet Template = DataSetTemplates.TraffickingSmuggling;
+
     [Fact]
     public void QuotedFieldsKeepCommasQuotesAndLineBreaks()
     {
@@ -56,7 +59,7 @@ public sealed class CsvTests
     [Fact]
     public void AnEmptyLineIsARecordSoRowNumbersMatchTheLines()
     {
-        var rows = ReturnsCsv.Read(new StringReader("country,date,arrests\nESP,2025-11-10,1\n\nFRA,2025-11-10,2\n"));
+        var rows = ReturnsCsv.Read(new StringReader("country,date,arrests\nESP,2025-11-10,1\n\nFRA,2025-11-10,2\n"), Template);
         rows.Select(row => (row.Row, row.Country)).Should().Equal((1, "ESP"), (2, ""), (3, "FRA"));
         rows[1].Errors.Keys.Should().Contain("country");
     }
@@ -64,32 +67,32 @@ public sealed class CsvTests
     [Fact]
     public void AnEmptyCellReadsAsNotReportedAndZeroAsZero()
     {
-        var rows = ReturnsCsv.Read(new StringReader("country,date,arrests,victimsSafeguarded\nESP,2025-11-10,,0\n"));
+        var rows = ReturnsCsv.Read(new StringReader("country,date,arrests,victimsSafeguarded\nESP,2025-11-10,,0\n"), Template);
         var row = rows.Single();
         row.Errors.Should().BeEmpty();
-        row.Metrics.Arrests.Should().BeNull();
-        row.Metrics.VictimsSafeguarded.Should().Be(0);
+        row.Values["arrests"].Should().BeNull();
+        row.Values["victimsSafeguarded"].Should().Be(0);
         row.Period.Should().Be(ReturnPeriod.Day(new DateOnly(2025, 11, 10)));
     }
 
     [Fact]
     public void AnEmptyDateIsAWholeOperationReturn() =>
-        ReturnsCsv.Read(new StringReader("country,date,arrests\nesp,,4\n")).Single().Should()
-            .Match<ReturnCsvRow>(row => row.Period.IsWholeOperation && row.Country == "ESP" && row.Metrics.Arrests == 4);
+        ReturnsCsv.Read(new StringReader("country,date,arrests\nesp,,4\n"), Template).Single().Should()
+            .Match<ReturnCsvRow>(row => row.Period.IsWholeOperation && row.Country == "ESP" && row.Values["arrests"] == 4);
 
     [Fact]
     public void ANonNumericCellIsAnErrorOnItsRowNotAnException()
     {
-        var row = ReturnsCsv.Read(new StringReader("country,date,arrests,victimsByExploitation.sexual\nESP,2025-11-10,12.5,x\n")).Single();
+        var row = ReturnsCsv.Read(new StringReader("country,date,arrests,victimsByExploitation.sexual\nESP,2025-11-10,12.5,x\n"), Template).Single();
         row.Errors.Keys.Should().BeEquivalentTo("arrests", "victimsByExploitation.sexual");
     }
 
     [Fact]
     public void AnUnknownColumnIsRejectedSoATypoIsNotIgnored() =>
-        FluentActions.Invoking(() => ReturnsCsv.Read(new StringReader("country,date,arest\nESP,2025-11-10,1\n")))
+        FluentActions.Invoking(() => ReturnsCsv.Read(new StringReader("country,date,arest\nESP,2025-11-10,1\n"), Template))
             .Should().Throw<FormatException>().WithMessage("*arest*");
 
     [Fact]
-    public void TheHeaderNamesEveryMetricOnce() =>
-        ReturnsCsv.Header.Should().OnlyHaveUniqueItems().And.HaveCount(MetricCatalog.All.Count + 3);
+    public void TheHeaderNamesEveryColumnOnce() =>
+        ReturnsCsv.Header(Template).Should().OnlyHaveUniqueItems().And.HaveCount(Template.Columns.Count + 3).And.Contain("victimsByExploitation.sexual");
 }

@@ -39,7 +39,7 @@ public sealed record IndicatorDefinition
             Label = indicator.Label.Texts,
             Kind = KindName(indicator.Kind),
             PartOf = indicator.PartOf,
-            Options = indicator.Options.Select(option => new OptionDefinition { Code = option.Code, Label = option.Label.Texts }).ToList(),
+            Options = indicator.IsBreakdown ? indicator.Options.Select(option => new OptionDefinition { Code = option.Code, Label = option.Label.Texts }).ToList() : null,
             Max = indicator.Max,
             Phrase = indicator.Phrase?.Texts,
         };

@@ -79,7 +79,7 @@ public sealed class DataSetDashboardTests : IAsyncLifetime, IDisposable
         workplaces.QuerySelector(".value")!.TextContent.Should().Be("50");
         workplaces.QuerySelector(".label")!.TextContent.Should().StartWith("workplaces inspected");
         workplaces.QuerySelector(".part[data-metric='workplacesWithViolations']")!.TextContent
-            .Should().Be(", 40% with violations <script>alert(1)</script> (20)", "the subtotal's label after its whole's, as text");
+            .Should().Be(", 40% workplaces with violations <script>alert(1)</script> (20)", "the subtotal's share of its whole and its label, as text");
 
         var vehicles = document.QuerySelector(".card[data-metric='vehiclesDeployed']")!;
         vehicles.QuerySelector(".value")!.TextContent.Should().Be("20", "Spain's peak of 12 and Senegal's 8; Spain's two days are not added");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Liberterra.Core.DataSets;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -139,7 +140,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : BrowserTest(
         await Expect(page.Locator("nav.subnav")).ToBeHiddenAsync();
         await Expect(page.Locator("form#country-filter")).ToBeHiddenAsync();
         await Expect(page.Locator("form.metric-picker")).ToBeHiddenAsync();
-        await Expect(page.Locator(".card")).ToHaveCountAsync(6);
+        await Expect(page.Locator(".card")).ToHaveCountAsync(1 + DataSetTemplates.TraffickingSmuggling.TopLevel.Count()); // the countries card, then one per top-level indicator
         foreach (var card in await page.Locator(".card").AllAsync())
         {
             await Expect(card).ToBeVisibleAsync();
@@ -149,6 +150,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : BrowserTest(
         // The charts' data tables sit in closed <details> on screen; on paper there is nothing to click, so they print open.
         await Expect(page.Locator("figure#regions details table")).ToBeVisibleAsync();
         await Expect(page.Locator("figure#timeline details table")).ToBeVisibleAsync();
+        await Expect(page.Locator("figure#breakdown-victimsByExploitation details table")).ToBeVisibleAsync();
         await ScreenshotAsync("dashboard-print");
     }
 

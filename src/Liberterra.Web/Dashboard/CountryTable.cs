@@ -1,11 +1,11 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
-using Liberterra.Core.Returns;
+using Liberterra.Core.DataSets;
 
 namespace Liberterra.Web.Dashboard;
 
-/// <summary>A sortable column of the country table. <see cref="Metric"/> is null for the text columns.</summary>
-public sealed record TableColumn(string Key, string Heading, MetricDefinition? Metric, bool Numeric);
+/// <summary>A sortable column of the country table. <see cref="Indicator"/> is null for the other columns.</summary>
+public sealed record TableColumn(string Key, string Heading, Indicator? Indicator, bool Numeric);
 
 /// <summary>
 /// What the country table shows, read from the query string (sort, dir, region, q) so that a sorted, filtered
@@ -14,10 +14,12 @@ public sealed record TableColumn(string Key, string Heading, MetricDefinition? M
 /// </summary>
 public sealed record CountryTableQuery(TableColumn Sort, bool Descending, Region? Region, string? Search)
 {
-    public static CountryTableQuery Parse(string? sort, string? dir, Region? region, string? search)
+    public static CountryTableQuery Parse(IReadOnlyList<TableColumn> columns, string? sort, string? dir, Region? region, string? search)
     {
-        var column = CountryTable.Columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.OrdinalIgnoreCase))
-            ?? CountryTable.Columns[0];
+        ArgumentNullException.ThrowIfNull(columns);
+        var column = columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.Ordinal))
+            ?? columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.OrdinalIgnoreCase))
+            ?? columns[0];
         var descending = dir is null ? column.Numeric : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
         var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
         return new CountryTableQuery(column, descending, region, text is { Length: > 100 } ? text[..100] : text);
@@ -26,17 +28,22 @@ public sealed record CountryTableQuery(TableColumn Sort, bool Descending, Region
 
 public static class CountryTable
 {
-    public static IReadOnlyList<TableColumn> Columns { get; } =
-    [
-        new("name", "Country", null, false),
-        new("region", "Region", null, false),
-        .. new[]
-        {
-            MetricCatalog.Arrests, MetricCatalog.ArrestsTraffickingSmuggling, MetricCatalog.VictimsSafeguarded, MetricCatalog.VictimsMinors,
-            MetricCatalog.IrregularMigrants, MetricCatalog.InvestigationsOpened, MetricCatalog.OfficersDeployed,
-        }.Select(metric => new TableColumn(metric.Name, metric.Label(), metric, true)),
-        new("lastUpdated", "Last return", null, true),
-    ];
+    /// <summary>
+    /// The table's columns for one data set: the country, its region, every indicator with a single figure in data-set
+    /// order (keyed by its code; a breakdown has its own chart), and the last return. "name", "region" and "lastUpdated"
+    /// are reserved, so no indicator's key can clash with them.
+    /// </summary>
+    public static IReadOnlyList<TableColumn> ColumnsFor(DataSet dataSet)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        return
+        [
+            new("name", "Country", null, false),
+            new("region", "Region", null, false),
+            .. Display.ChartIndicators(dataSet).Select(indicator => new TableColumn(indicator.Code, indicator.Label.En, indicator, true)),
+            new("lastUpdated", "Last return", null, true),
+        ];
+    }
 
     /// <summary>
     /// Names sort and match as a reader expects: "Côte d'Ivoire" sorts with the Cs rather than after "Czechia", and
@@ -72,7 +79,7 @@ public static class CountryTable
         {
             { Key: "name" } => Order(filtered, row => row.Country.Name, query.Descending, Names),
             { Key: "region" } => Order(filtered, row => row.Country.Region.DisplayName(), query.Descending, StringComparer.Ordinal),
-            { Metric: { } metric } => OrderBlanksLast(filtered, row => row.Figures[metric], query.Descending),
+            { Indicator: { } indicator } => OrderBlanksLast(filtered, row => row.Figures.Total(indicator), query.Descending),
             _ => OrderBlanksLast(filtered, row => row.LastUpdated?.Ticks, query.Descending),
         };
         return sorted.ThenBy(row => row, byName).ToList();

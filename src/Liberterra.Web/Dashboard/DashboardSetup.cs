@@ -72,7 +72,7 @@ public static class DashboardSetup
             }
 
             var csv = new StringWriter();
-            AggregateCsv.WriteCountries(aggregate.Countries.Where(c => filter is null || c.Country.Region == filter), csv);
+            AggregateCsv.WriteCountries(aggregate.Operation.DataSet, aggregate.Countries.Where(c => filter is null || c.Country.Region == filter), csv);
             return Download(csv.ToString(), $"{code}-countries.csv");
         });
         group.MapGet("/timeline.csv", async Task<IResult> (string code, AggregateCache cache, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Core.Reporting;
 using Liberterra.Core.Returns;
@@ -14,37 +15,54 @@ public static class Display
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    /// <summary>The label of the participation row, the one figure every operation has whatever its data set.</summary>
+    public const string ParticipationLabel = "Countries taking part";
+
+    /// <summary>
+    /// What a published figure or comparison row is called: participation, an indicator's label, or for one option of a
+    /// breakdown ("workersIdentified.women") the breakdown's label and the option's; the name itself if the data set has no such thing.
+    /// </summary>
+    public static string Label(DataSet dataSet, string metric)
     {
-        [Reconciliation.CountriesParticipating] = "Countries taking part",
-        [MetricCatalog.Arrests.Name] = "Arrests",
-        [MetricCatalog.ArrestsTraffickingSmuggling.Name] = "Arrests for trafficking or smuggling",
-        [MetricCatalog.VictimsSafeguarded.Name] = "Potential victims safeguarded",
-        [MetricCatalog.VictimsMinors.Name] = "Victims who are minors",
-        [MetricCatalog.Sexual.Name] = "Sexual exploitation",
-        [MetricCatalog.ForcedLabour.Name] = "Forced labour",
-        [MetricCatalog.ForcedCriminality.Name] = "Forced criminality",
-        [MetricCatalog.DomesticServitude.Name] = "Domestic servitude",
-        [MetricCatalog.OrganRemoval.Name] = "Organ removal",
-        [MetricCatalog.Other.Name] = "Other exploitation",
-        [MetricCatalog.IrregularMigrants.Name] = "Irregular migrants detected",
-        [MetricCatalog.InvestigationsOpened.Name] = "Investigations opened",
-        [MetricCatalog.OfficersDeployed.Name] = "Officers deployed (peak)",
-    };
-
-    /// <summary>The metrics an analyst can colour the map and charts by.</summary>
-    public static IReadOnlyList<MetricDefinition> ChartMetrics { get; } =
-    [
-        MetricCatalog.Arrests, MetricCatalog.ArrestsTraffickingSmuggling, MetricCatalog.VictimsSafeguarded,
-        MetricCatalog.VictimsMinors, MetricCatalog.IrregularMigrants, MetricCatalog.InvestigationsOpened, MetricCatalog.OfficersDeployed,
-    ];
-
-    public static string Label(string metric) => Labels.TryGetValue(metric, out var label) ? label : metric;
-
-    public static string Label(this MetricDefinition metric)
-    {
+        ArgumentNullException.ThrowIfNull(dataSet);
         ArgumentNullException.ThrowIfNull(metric);
-        return Label(metric.Name);
+        if (metric == Reconciliation.CountriesParticipating)
+        {
+            return ParticipationLabel;
+        }
+
+        return dataSet.Column(metric) switch
+        {
+            { Option: { } option } column => $"{column.Indicator.Label.En}: {option.Label.En}",
+            { } column => column.Label.En,
+            null => dataSet.Find(metric)?.Label.En ?? metric,
+        };
+    }
+
+    /// <summary>
+    /// A label as it reads inside a sentence or after a figure: "Irregular migrants detected" → "irregular migrants detected",
+    /// while a leading acronym stays as it is ("INTERPOL checks").
+    /// </summary>
+    public static string InSentence(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1])
+            ? char.ToLowerInvariant(label[0]) + label[1..]
+            : label;
+    }
+
+    /// <summary>Names in a sentence: "A", "A and B", "A, B and C".</summary>
+    public static string Sentence(IReadOnlyList<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
+    }
+
+    /// <summary>The indicators an analyst can colour the map and charts by: every one with a single figure (a breakdown has its own chart).</summary>
+    public static IReadOnlyList<Indicator> ChartIndicators(DataSet dataSet)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        return dataSet.Indicators.Where(indicator => !indicator.IsBreakdown).ToList();
     }
 
     public static string Number(long value) => value.ToString("N0", Invariant);
@@ -81,6 +99,7 @@ public static class Display
         {
             FigureQualifier.MoreThan => $"more than {Number(figure.Value)}",
             FigureQualifier.About => $"about {Number(figure.Value)}",
+            FigureQualifier.Nearly => $"nearly {Number(figure.Value)}",
             _ => Number(figure.Value),
         };
     }

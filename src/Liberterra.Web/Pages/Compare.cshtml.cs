@@ -11,11 +11,20 @@ public sealed class CompareModel(OperationReader reader, AggregateCache cache) :
 {
     public IReadOnlyList<OperationAggregate> Operations { get; private set; } = [];
 
+    /// <summary>Participation, then the indicators every operation collects.</summary>
     public IReadOnlyList<ComparisonRow> Rows { get; private set; } = [];
+
+    /// <summary>Indicators some operations do not collect, with the operations that lack them.</summary>
+    public IReadOnlyList<MissingIndicator> Missing { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Operations = (await AllOperations.LoadAsync(reader, cache, cancellationToken)).Reverse().ToList();
-        Rows = OperationComparison.Compare(Operations);
+        var comparison = OperationComparison.Compare(Operations);
+        Rows = comparison.Rows;
+        Missing = comparison.Missing;
     }
+
+    /// <summary>An operation's name from its code, as the column headings show it.</summary>
+    public string NameOf(string code) => Operations.FirstOrDefault(a => a.Operation.Code == code)?.Operation.Name ?? code;
 }

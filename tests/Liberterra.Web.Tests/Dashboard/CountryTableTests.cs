@@ -1,5 +1,6 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Core.Returns;
 using Liberterra.Web.Dashboard;
@@ -16,16 +17,30 @@ public sealed class CountryTableTests
         ["COL"] = new("CO", "COL", "Colombia", Region.Americas),
     };
 
+    private static readonly DataSet Template = DataSetTemplates.TraffickingSmuggling;
+
+    private static readonly IReadOnlyList<TableColumn> Columns = CountryTable.ColumnsFor(Template);
+
     private static readonly IReadOnlyList<CountryAggregate> Rows = ReturnAggregator.Aggregate(
-        new Operation("op", "Op", new DateOnly(2025, 11, 10), new DateOnly(2025, 11, 12), OperationStatus.Open, Countries.Keys.ToHashSet(), [], null),
+        new Operation("op", "Op", new DateOnly(2025, 11, 10), new DateOnly(2025, 11, 12), OperationStatus.Open, Countries.Keys.ToHashSet(), [], null, Template),
         Countries,
         [
-            new CountryReturn("CZE", ReturnPeriod.WholeOperation, new ReturnMetrics { Arrests = 0 }, null, 1, DateTime.UtcNow, false),
-            new CountryReturn("COL", ReturnPeriod.WholeOperation, new ReturnMetrics { Arrests = 9 }, null, 1, DateTime.UtcNow, false),
+            new CountryReturn("CZE", ReturnPeriod.WholeOperation, ReturnValues.Of(("arrests", 0)), null, 1, DateTime.UtcNow, false),
+            new CountryReturn("COL", ReturnPeriod.WholeOperation, ReturnValues.Of(("arrests", 9)), null, 1, DateTime.UtcNow, false),
         ]).Countries;
 
     private static IEnumerable<string> Codes(string? sort, string? dir, Region? region = null, string? q = null) =>
-        CountryTable.Apply(Rows, CountryTableQuery.Parse(sort, dir, region, q)).Select(r => r.Country.Alpha3);
+        CountryTable.Apply(Rows, CountryTableQuery.Parse(Columns, sort, dir, region, q)).Select(r => r.Country.Alpha3);
+
+    [Fact]
+    public void TheColumnsFollowTheDataSet()
+    {
+        Columns.Select(c => c.Key).Should().Equal(
+            ["name", "region", .. Template.Indicators.Where(i => !i.IsBreakdown).Select(i => i.Code), "lastUpdated"],
+            "every indicator with one figure, in data-set order; a breakdown has its own chart");
+        Columns.Single(c => c.Key == "officersDeployed").Heading.Should().Be("Officers deployed", "headings are the data set's labels");
+        Columns.Where(c => c.Indicator is not null).Should().OnlyContain(c => c.Numeric);
+    }
 
     [Fact]
     public void NamesSortAsAReaderExpects() => Codes(null, null).Should().Equal("COL", "CIV", "CZE");
@@ -38,7 +53,7 @@ public sealed class CountryTableTests
     }
 
     [Fact]
-    public void NumericColumnsStartDescending() => CountryTableQuery.Parse("arrests", null, null, null).Descending.Should().BeTrue();
+    public void NumericColumnsStartDescending() => CountryTableQuery.Parse(Columns, "arrests", null, null, null).Descending.Should().BeTrue();
 
     [Fact]
     public void FiltersByRegionNameOrExactCode()
@@ -53,7 +68,7 @@ public sealed class CountryTableTests
     [Fact]
     public void UnknownSortValuesFallBackToTheDefaults()
     {
-        var query = CountryTableQuery.Parse("'; drop table", "sideways", null, new string('x', 500));
+        var query = CountryTableQuery.Parse(Columns, "'; drop table", "sideways", null, new string('x', 500));
         query.Sort.Key.Should().Be("name");
         query.Descending.Should().BeFalse();
         query.Search.Should().HaveLength(100);

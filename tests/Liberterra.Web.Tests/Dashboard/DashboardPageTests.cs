@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Liberterra.Core.DataSets;
 
 namespace Liberterra.Web.Tests;
 
@@ -28,6 +29,20 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
 
     private static string Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "n/r" : value.GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An indicator's figure from the API: its value, or for a breakdown (an object by option) the sum of the reported options.</summary>
+    private static string Total(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return Number(value);
+        }
+
+        var reported = value.EnumerateObject().Where(option => option.Value.ValueKind != JsonValueKind.Null).Select(option => option.Value.GetInt64()).ToList();
+        return reported.Count == 0 ? "n/r" : reported.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static readonly DataSet Template = DataSetTemplates.TraffickingSmuggling;
+
     [Fact]
     public async Task TheHomePageRedirectsToTheLatestOperationsDashboard()
     {
@@ -45,9 +60,11 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
     {
         var document = await PageAsync($"/operations/{code}");
         var totals = await ApiAsync($"/api/v1/operations/{code}/totals");
-        foreach (var metric in new[] { "arrests", "victimsSafeguarded", "irregularMigrants", "investigationsOpened", "officersDeployed" })
+        document.QuerySelectorAll(".card").Select(card => card.GetAttribute("data-metric"))
+            .Should().Equal(["countries", .. Template.TopLevel.Select(indicator => indicator.Code)], "one card per top-level indicator, in data-set order");
+        foreach (var indicator in Template.TopLevel)
         {
-            Card(document, metric).Should().Be(Number(totals.GetProperty(metric)), metric);
+            Card(document, indicator.Code).Should().Be(Total(totals.GetProperty(indicator.Code)), indicator.Code);
         }
 
         Card(document, "countries").Should().Be(totals.GetProperty("countriesReporting").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -80,6 +97,23 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
         var officers = document.QuerySelector(".card[data-metric='officersDeployed'] .value abbr")!;
         officers.TextContent.Should().Be("n/r");
         officers.GetAttribute("title").Should().Be("not reported");
+        document.QuerySelector(".card[data-metric='officersDeployed'] .label")!.TextContent.Should().Be("officers deployed (each country's peak, summed)");
+    }
+
+    [Fact]
+    public async Task ASubtotalIsShownAsItsShareOfItsWhole()
+    {
+        var document = await PageAsync($"/operations/{Code}");
+        var totals = await ApiAsync($"/api/v1/operations/{Code}/totals");
+        var arrests = totals.GetProperty("arrests").GetInt64();
+        var trafficking = totals.GetProperty("arrestsTraffickingSmuggling").GetInt64();
+        var share = (trafficking * 100.0 / arrests).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+        var card = document.QuerySelector(".card[data-metric='arrests']")!;
+        card.QuerySelector(".part[data-metric='arrestsTraffickingSmuggling']")!.TextContent
+            .Should().Be($", {share}% for trafficking or smuggling ({Number(totals.GetProperty("arrestsTraffickingSmuggling"))})");
+        document.QuerySelectorAll(".card .part").Select(part => part.GetAttribute("data-metric"))
+            .Should().Equal(["arrestsTraffickingSmuggling", "victimsMinors"], "every reported subtotal; the breakdown of victims is a chart instead");
     }
 
     [Fact]
@@ -87,7 +121,7 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
     {
         var document = await PageAsync($"/operations/{Code}");
 
-        foreach (var id in new[] { "map", "regions", "timeline", "exploitation" })
+        foreach (var id in new[] { "map", "regions", "timeline", "breakdown-victimsByExploitation" })
         {
             var figure = document.GetElementById(id)!;
             figure.QuerySelector("svg title")!.TextContent.Should().NotBeNullOrWhiteSpace(id);
@@ -99,6 +133,10 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
 
         document.QuerySelectorAll("#timeline details tbody tr").Should().HaveCount(12, "one row per day from 10 to 21 November");
         document.QuerySelectorAll("#regions details tbody tr").Should().HaveCount(5);
+        document.QuerySelectorAll("figure.breakdown").Select(figure => figure.GetAttribute("data-metric"))
+            .Should().Equal(Template.Indicators.Where(indicator => indicator.IsBreakdown).Select(indicator => indicator.Code), "every breakdown gets a chart");
+        document.QuerySelectorAll("#breakdown-victimsByExploitation details tbody th").Select(th => th.TextContent)
+            .Should().Equal(Template.Find("victimsByExploitation")!.Options.Select(option => option.Label.En));
     }
 
     [Fact]
@@ -229,10 +267,18 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
 
         document.QuerySelectorAll("section[data-operation]").Select(s => s.GetAttribute("data-operation"))
             .Should().Equal("liberterra-iii", "liberterra-ii", "liberterra-i");
-        var rows = document.QuerySelectorAll("tr[data-matches]");
-        rows.Should().HaveCount(7 + 5 + 5);
-        rows.Should().OnlyContain(r => r.GetAttribute("data-matches") == "true");
-        document.QuerySelector("section[data-operation='liberterra-iii'] tr[data-metric='arrestsTraffickingSmuggling'] td")!.TextContent.Should().Be("more than 1,800");
+        foreach (var code in new[] { "liberterra-iii", "liberterra-ii", "liberterra-i" })
+        {
+            var published = (await ApiAsync($"/api/v1/operations/{code}")).GetProperty("publishedFigures");
+            document.QuerySelectorAll($"section[data-operation='{code}'] tr[data-matches]").Select(r => r.GetAttribute("data-metric"))
+                .Should().Equal(published.EnumerateArray().Select(figure => figure.GetProperty("metric").GetString()), "every published figure of {0}", code);
+        }
+
+        document.QuerySelectorAll("tr[data-matches]").Should().NotBeEmpty().And.OnlyContain(r => r.GetAttribute("data-matches") == "true");
+        var trafficking = document.QuerySelector("section[data-operation='liberterra-iii'] tr[data-metric='arrestsTraffickingSmuggling']")!;
+        trafficking.QuerySelector("th")!.TextContent.Should().Be("Arrests for trafficking or smuggling", "the label comes from the data set");
+        trafficking.QuerySelector("td")!.TextContent.Should().Be("more than 1,800");
+        document.QuerySelector("section[data-operation='liberterra-iii'] tr[data-metric='countriesParticipating'] th")!.TextContent.Should().Be("Countries taking part");
     }
 
     [Fact]
@@ -257,6 +303,10 @@ public sealed class DashboardPageTests(SeededApp seeded) : IClassFixture<SeededA
         document.QuerySelectorAll("#compare thead th a").Select(a => a.TextContent).Should().Equal("Liberterra", "Liberterra II", "Liberterra III");
         document.QuerySelectorAll("#compare tr[data-metric='arrests'] td").Select(td => td.TextContent)
             .Should().Equal("286", "+2,231 (+780.1%)", "2,517", "+1,227 (+48.7%)", "3,744");
+        document.QuerySelector("#compare tr[data-metric='arrests'] th")!.TextContent.Should().Be("Arrests");
+        document.QuerySelectorAll("#compare tbody tr").Select(r => r.GetAttribute("data-metric"))
+            .Should().Equal(["countriesParticipating", .. Template.Indicators.Select(indicator => indicator.Code)], "the three share the template");
+        document.GetElementById("missing").Should().BeNull("no indicator is missing from any of them");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Liberterra.Web.Dashboard.Charts;
 
 /// <summary>
 /// Bar charts as inline SVG, drawn on the server: no script, nothing fetched. Each bar is labelled with its value, so the chart
-/// reads in grayscale print too, and has a tooltip such as "Africa: 1,234 arrests". A null value ("not reported") gets a short
+/// reads in grayscale print too, and has a tooltip such as "Africa: 1,234 seizures". A null value ("not reported") gets a short
 /// hatched stub and the words "not reported", never a zero-length bar.
 /// </summary>
 public static class BarChart
@@ -18,7 +18,7 @@ public static class BarChart
     /// <see cref="ChartPalette.Categorical"/> in item order, as each item is its own category (a region, a form of exploitation).
     /// </summary>
     /// <param name="id">Unique on the page; every id in the chart starts with it.</param>
-    /// <param name="unit">Follows the value in tooltips: "arrests" gives "Africa: 1,234 arrests".</param>
+    /// <param name="unit">Follows the value in tooltips: "seizures" gives "Africa: 1,234 seizures".</param>
     public static IHtmlContent Horizontal(string id, string title, string description, IReadOnlyList<ChartItem> items, string unit)
     {
         CheckArguments(id, title, description, items, unit);
@@ -93,7 +93,7 @@ public static class BarChart
     /// second or third label is printed; every column keeps its full label in its tooltip.
     /// </summary>
     /// <param name="id">Unique on the page; every id in the chart starts with it.</param>
-    /// <param name="unit">Follows the value in tooltips: "arrests" gives "10 Nov: 1,234 arrests".</param>
+    /// <param name="unit">Follows the value in tooltips: "seizures" gives "10 Nov: 1,234 seizures".</param>
     public static IHtmlContent Columns(string id, string title, string description, IReadOnlyList<ChartItem> items, string unit)
     {
         CheckArguments(id, title, description, items, unit);

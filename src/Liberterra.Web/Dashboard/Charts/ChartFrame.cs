@@ -15,7 +15,7 @@ internal static class ChartFrame
 
     public static string Figure(long? value) => value is { } v ? Count(v) : NotReported;
 
-    /// <summary>"Nigeria: 1,234 arrests", or "Nigeria: not reported".</summary>
+    /// <summary>"Nigeria: 1,234 seizures", or "Nigeria: not reported".</summary>
     public static string Tooltip(string name, long? value, string unit) =>
         value is { } v ? $"{name}: {Count(v)} {unit}".TrimEnd() : $"{name}: {NotReported}";
 
@@ -106,7 +106,7 @@ internal static class ChartFrame
 
     public static void CloseMark(SvgWriter svg, string? href) => svg.End(href is null ? "g" : "a");
 
-    /// <summary>A list of every value for the description of an image-role chart: "Africa: 1,234 arrests; Americas: not reported."</summary>
+    /// <summary>A list of every value for the description of an image-role chart: "Africa: 1,234 seizures; Americas: not reported."</summary>
     public static string Summary(IEnumerable<string> tooltips)
     {
         var text = new StringBuilder();

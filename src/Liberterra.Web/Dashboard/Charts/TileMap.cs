@@ -22,7 +22,7 @@ public static class TileMap
     private const double LegendRow = 20;
 
     /// <param name="id">Unique on the page; every id in the map starts with it.</param>
-    /// <param name="metricLabel">What the values count, in the plural: "arrests" gives tooltips such as "Nigeria (NGA): 1,234 arrests".</param>
+    /// <param name="metricLabel">What the values count, in the plural: "seizures" gives tooltips such as "Nigeria (NGA): 1,234 seizures".</param>
     public static IHtmlContent Render(string id, string title, string description, IReadOnlyList<TileMapGroup> groups, string metricLabel)
     {
         ChartFrame.CheckId(id);

@@ -55,7 +55,7 @@ public sealed class CountryModel(AggregateCache cache, OperationReader reader) :
         Returns = history.Returns.OrderBy(r => r.Period.Date ?? DateOnly.MaxValue).ToList();
         Versions = history.NewestVersions;
         TotalVersions = history.TotalVersions;
-        Flags = ReturnFlags.For(Returns.Select(r => r.ToDomain()).ToList());
+        Flags = ReturnFlags.For(aggregate.Operation.DataSet, Returns.Select(r => r.ToDomain()).ToList());
         return Page();
     }
 }

@@ -1,6 +1,6 @@
 using Liberterra.Core.Aggregation;
 using Liberterra.Core.Countries;
-using Liberterra.Core.Returns;
+using Liberterra.Core.DataSets;
 using Liberterra.Web.Caching;
 using Liberterra.Web.Dashboard;
 using Liberterra.Web.Errors;
@@ -18,13 +18,32 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
 
     public IReadOnlyList<CountryAggregate> Rows { get; private set; } = [];
 
-    /// <summary>The metric the map, the regions chart and the timeline show (?metric=, arrests by default).</summary>
-    public MetricDefinition Metric { get; private set; } = MetricCatalog.Arrests;
+    /// <summary>The country table's columns, which follow the operation's data set.</summary>
+    public IReadOnlyList<TableColumn> Columns { get; private set; } = [];
 
-    /// <summary>Victims safeguarded whose form of exploitation was not recorded; null when victims were not reported.</summary>
-    public long? UnclassifiedVictims => Aggregate.Totals.VictimsSafeguarded is { } victims
-        ? victims - MetricCatalog.Exploitation.Sum(metric => Aggregate.Totals[metric] ?? 0)
-        : null;
+    /// <summary>The indicators the map and charts can show, in data-set order.</summary>
+    public IReadOnlyList<Indicator> ChartIndicators { get; private set; } = [];
+
+    /// <summary>
+    /// The indicator the map, the regions chart and the timeline show (?metric=, the data set's first by default); null only
+    /// for a data set made of breakdowns alone, whose charts are the breakdown charts.
+    /// </summary>
+    public Indicator? Metric { get; private set; }
+
+    public IEnumerable<Indicator> Breakdowns => Aggregate.Operation.DataSet.Indicators.Where(indicator => indicator.IsBreakdown);
+
+    /// <summary>
+    /// How much of a breakdown's whole its options leave out (victims whose form of exploitation was not recorded); null
+    /// when the breakdown is part of nothing or its whole was not reported.
+    /// </summary>
+    public long? Unclassified(Indicator breakdown)
+    {
+        ArgumentNullException.ThrowIfNull(breakdown);
+        var dataSet = Aggregate.Operation.DataSet;
+        return breakdown.PartOf is { } code && dataSet.Find(code) is { } whole && Aggregate.Totals.Total(whole) is { } total
+            ? total - (Aggregate.Totals.Total(breakdown) ?? 0)
+            : null;
+    }
 
     public async Task<IActionResult> OnGetAsync(
         string code, string? sort, string? dir, string? region, string? q, string? metric, CancellationToken cancellationToken)
@@ -40,8 +59,13 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
         }
 
         Aggregate = aggregate;
-        Metric = Display.ChartMetrics.FirstOrDefault(m => string.Equals(m.Name, metric, StringComparison.OrdinalIgnoreCase)) ?? MetricCatalog.Arrests;
-        Table = CountryTableQuery.Parse(sort, dir, regionFilter, q);
+        var dataSet = aggregate.Operation.DataSet;
+        ChartIndicators = Display.ChartIndicators(dataSet);
+        Metric = ChartIndicators.FirstOrDefault(indicator => string.Equals(indicator.Code, metric, StringComparison.Ordinal))
+            ?? ChartIndicators.FirstOrDefault(indicator => string.Equals(indicator.Code, metric, StringComparison.OrdinalIgnoreCase))
+            ?? ChartIndicators.FirstOrDefault();
+        Columns = CountryTable.ColumnsFor(dataSet);
+        Table = CountryTableQuery.Parse(Columns, sort, dir, regionFilter, q);
         Rows = CountryTable.Apply(aggregate.Countries, Table);
         return Page();
     }
@@ -51,11 +75,11 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
     {
         var sortKey = sort ?? Table.Sort.Key;
         var descending = dir is null ? Table.Descending : dir == "desc";
-        var isDefaultSort = sortKey == CountryTable.Columns[0].Key && !descending;
-        var chosenMetric = metric ?? Metric.Name;
+        var isDefaultSort = sortKey == Columns[0].Key && !descending;
+        var chosenMetric = metric ?? Metric?.Code;
         var values = new Dictionary<string, string?>
         {
-            ["metric"] = chosenMetric == MetricCatalog.Arrests.Name ? null : chosenMetric,
+            ["metric"] = IsDefaultMetric(chosenMetric) ? null : chosenMetric,
             ["region"] = Table.Region?.ToString(),
             ["q"] = Table.Search,
             ["sort"] = isDefaultSort ? null : sortKey,
@@ -64,6 +88,9 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
         var query = QueryString.Create(values.Where(pair => pair.Value is not null));
         return $"/operations/{Aggregate.Operation.Code}{query}";
     }
+
+    /// <summary>Whether a metric is the one shown without ?metric=, so links and forms can leave it out.</summary>
+    public bool IsDefaultMetric(string? code) => code is null || code == ChartIndicators.FirstOrDefault()?.Code;
 
     /// <summary>Clicking the sorted column flips it; any other column starts in its natural direction.</summary>
     public string SortLink(TableColumn column)

@@ -1,6 +1,7 @@
 using Liberterra.Client.Generated.Models;
 using Liberterra.Core.Security;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace Liberterra.Client.Tests;
@@ -42,9 +43,10 @@ public sealed class GeneratedClientTests : IDisposable
         var firstHeaders = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
         var first = await returns.PostAsync(Submission(arrests: 12, notes: "checks at Algeciras"), config => config.Options.Add(firstHeaders));
         first!.Version.Should().Be(1);
-        first.Arrests.Should().Be(12);
+        Figure(first, "arrests").Should().Be(12);
         first.Date.Should().Be("2026-11-02");
-        first.VictimsByExploitation!.Sexual.Should().Be(6);
+        Option(first, "victimsByExploitation", "sexual").Should().Be(6);
+        Figure(first, "irregularMigrants").Should().BeNull("a field of the data set that was not reported reads null");
         var etag = firstHeaders.ResponseHeaders["ETag"].Single();
         etag.Should().Be("\"1\"");
 
@@ -52,7 +54,7 @@ public sealed class GeneratedClientTests : IDisposable
         // refused with the problem the document declares, and changes nothing.
         var amended = await returns.PostAsync(Submission(arrests: 14, notes: "two more arrests at Algeciras"), config => config.Headers.Add("If-Match", etag));
         amended!.Version.Should().Be(2);
-        amended.Arrests.Should().Be(14);
+        Figure(amended, "arrests").Should().Be(14);
         var stale = async () => await returns.PostAsync(Submission(arrests: 99, notes: null), config => config.Headers.Add("If-Match", etag));
         var refused = (await stale.Should().ThrowAsync<ProblemDetails>()).Which;
         refused.ResponseStatusCode.Should().Be(412);
@@ -61,15 +63,15 @@ public sealed class GeneratedClientTests : IDisposable
         // Spain reads the return and its history.
         var current = await returns["ESP"]["2026-11-02"].GetAsync();
         current!.Version.Should().Be(2);
-        current.Arrests.Should().Be(14);
-        current.ArrestsTraffickingSmuggling.Should().Be(5);
+        Figure(current, "arrests").Should().Be(14);
+        Figure(current, "arrestsTraffickingSmuggling").Should().Be(5);
         current.Notes.Should().Be("two more arrests at Algeciras");
         current.Illustrative.Should().BeFalse();
 
         var history = await returns["ESP"]["2026-11-02"].History.GetAsync();
         history!.Country.Should().Be("ESP");
         history.Period.Should().Be("2026-11-02");
-        history.Versions!.Select(v => (v.Version, v.Arrests, v.SubmittedBy!.Label)).Should().Equal((1, 12, "NCB Madrid"), (2, 14, "NCB Madrid"));
+        history.Versions!.Select(v => (v.Version, Figure(v, "arrests"), v.SubmittedBy!.Label)).Should().Equal((1, (long?)12, "NCB Madrid"), (2, (long?)14, "NCB Madrid"));
         history.Versions![1].ChangedFields.Should().Equal("arrests", "notes");
 
         // The admin reads the totals: only the current version counts.
@@ -77,9 +79,10 @@ public sealed class GeneratedClientTests : IDisposable
         totals!.Operation.Should().Be(Code);
         totals.CountriesParticipating.Should().Be(2);
         totals.CountriesReporting.Should().Be(1);
-        totals.Arrests.Should().Be(14);
-        totals.VictimsSafeguarded.Should().Be(9);
-        totals.IrregularMigrants.Should().BeNull("nobody reported it");
+        Figure(totals, "arrests").Should().Be(14);
+        Figure(totals, "victimsSafeguarded").Should().Be(9);
+        Figure(totals, "irregularMigrants").Should().BeNull("nobody reported it");
+        totals.AdditionalData.Should().ContainKey("inspections", "the template's indicators are all there, reported or not");
         totals.IllustrativeAllocation.Should().BeFalse();
 
         // The admin finalizes the operation, which then takes no more returns.
@@ -91,14 +94,42 @@ public sealed class GeneratedClientTests : IDisposable
         (await returns["ESP"]["2026-11-02"].GetAsync())!.Version.Should().Be(2);
     }
 
+    /// <summary>
+    /// A return with the operation's indicator codes as further fields, which the document describes as additional
+    /// properties (their codes depend on the operation's data set); a breakdown is an object keyed by option.
+    /// </summary>
     private static ReturnSubmission Submission(int arrests, string? notes) => new()
     {
         Country = "ESP",
         Date = "2026-11-02",
-        Arrests = arrests,
-        ArrestsTraffickingSmuggling = 5,
-        VictimsSafeguarded = 9,
-        VictimsByExploitation = new ExploitationBreakdown { Sexual = 6, ForcedLabour = 3 },
         Notes = notes,
+        AdditionalData = new Dictionary<string, object>
+        {
+            ["arrests"] = arrests,
+            ["arrestsTraffickingSmuggling"] = 5,
+            ["victimsSafeguarded"] = 9,
+            ["victimsByExploitation"] = new UntypedObject(new Dictionary<string, UntypedNode> { ["sexual"] = new UntypedInteger(6), ["forcedLabour"] = new UntypedInteger(3) }),
+        },
+    };
+
+    /// <summary>An indicator's value as the client read it from the additional data: a number, or null for not reported.</summary>
+    private static long? Figure(IAdditionalDataHolder holder, string code) =>
+        holder.AdditionalData.TryGetValue(code, out var value) ? Number(value) : throw new KeyNotFoundException($"No field {code}.");
+
+    private static long? Option(IAdditionalDataHolder holder, string code, string option) =>
+        holder.AdditionalData[code] is UntypedObject breakdown ? Number(breakdown.GetValue()[option]) : throw new InvalidCastException($"{code} is not an object.");
+
+    private static long? Number(object? value) => value switch
+    {
+        null or UntypedNull => null,
+        UntypedInteger number => number.GetValue(),
+        UntypedLong number => number.GetValue(),
+        UntypedDecimal number => (long)number.GetValue(),
+        UntypedDouble number => (long)number.GetValue(),
+        int number => number,
+        long number => number,
+        decimal number => (long)number,
+        double number => (long)number,
+        _ => throw new InvalidCastException($"{value} ({value.GetType().Name}) is not a number."),
     };
 }

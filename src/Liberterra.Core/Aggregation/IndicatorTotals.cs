@@ -34,7 +34,7 @@ public sealed class IndicatorTotals
         }
     }
 
-    /// <summary>A column by name ("arrests", "victimsByExploitation.sexual"); null when nobody reported it or there is no such column.</summary>
+    /// <summary>A column by name ("workplacesInspected", "workersIdentified.women"); null when nobody reported it or there is no such column.</summary>
     public long? this[string column] => DataSet.Column(column) is { } found ? values[found.Index] : null;
 
     /// <summary>An indicator's figure: its column's, or for a breakdown the sum of its reported options.</summary>

@@ -10,7 +10,7 @@ public enum IndicatorKind
     Stock,
 }
 
-/// <summary>One category of a breakdown, e.g. "sexual" of victims by form of exploitation.</summary>
+/// <summary>One category of a breakdown, e.g. "women" of workers identified by sex.</summary>
 public sealed record IndicatorOption(string Code, Label Label);
 
 /// <summary>

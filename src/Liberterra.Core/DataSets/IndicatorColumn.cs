@@ -1,7 +1,7 @@
 namespace Liberterra.Core.DataSets;
 
 /// <summary>
-/// One value a return can carry: a plain indicator ("arrests"), or one option of a breakdown, named "code.option"
+/// One value a return can carry: a plain indicator ("workplacesInspected"), or one option of a breakdown, named "code.option"
 /// as in CSV headers and a history's changed fields. Aggregates hold one figure per column, indexed by <see cref="Index"/>.
 /// </summary>
 public sealed record IndicatorColumn(int Index, string Name, Indicator Indicator, IndicatorOption? Option)

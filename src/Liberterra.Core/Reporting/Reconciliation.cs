@@ -24,7 +24,7 @@ public static class Reconciliation
 
     /// <summary>
     /// The computed value of a published figure's metric: participation, an indicator's total (a breakdown's is the sum
-    /// of its options), or one column such as "victimsByExploitation.sexual"; null when nobody reported it or the name is unknown.
+    /// of its options), or one column such as "workersIdentified.women"; null when nobody reported it or the name is unknown.
     /// </summary>
     public static long? Computed(OperationAggregate aggregate, string metric)
     {

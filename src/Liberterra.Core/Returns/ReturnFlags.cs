@@ -67,7 +67,7 @@ public static class ReturnFlags
         return flags.OrderBy(flag => flag.Period.Date ?? DateOnly.MaxValue).ToList();
     }
 
-    /// <summary>A label inside a sentence: "Arrests" reads "arrests", while "INTERPOL checks" keeps its capitals.</summary>
+    /// <summary>A label inside a sentence: "Workplaces inspected" reads "workplaces inspected", while "INTERPOL checks" keeps its capitals.</summary>
     private static string Lower(string label) =>
         label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
 

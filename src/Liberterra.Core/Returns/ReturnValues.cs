@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Liberterra.Core.Returns;
 
 /// <summary>
-/// One return's figures, keyed by column name ("arrests", "victimsByExploitation.sexual"). Only reported values are
+/// One return's figures, keyed by column name ("workplacesInspected", "workersIdentified.women"). Only reported values are
 /// held: an absent name is "not reported" and 0 is "reported zero", and the two stay distinct all the way to the totals.
 /// Keyed by name rather than position so that adding an indicator to a data set leaves every stored return valid.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class ReturnValues : IEquatable<ReturnValues>
     public ReturnValues With(string column, long? value) =>
         From(values.Where(pair => pair.Key != column).Select(pair => KeyValuePair.Create(pair.Key, (long?)pair.Value)).Append(KeyValuePair.Create(column, value)));
 
-    /// <summary>The stored form: a JSON object of the reported values, in ordinal order of name, e.g. {"arrests":12}.</summary>
+    /// <summary>The stored form: a JSON object of the reported values, in ordinal order of name, e.g. {"workplacesInspected":12}.</summary>
     public string ToJson()
     {
         var json = new StringBuilder("{");

@@ -92,7 +92,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         }
     }
 
-    // JsonDocument names a duplicated property only in its message ("Duplicate property 'arrests' encountered…").
+    // JsonDocument names a duplicated property only in its message ("Duplicate property 'notes' encountered…").
     private static string? DuplicatedName(JsonException exception)
     {
         const string Prefix = "Duplicate property '";

@@ -288,10 +288,11 @@ internal static partial class HostileRequests
             yield return new ProbeDraft("/api/v1/operations", Admin).ToProbe($"create operation with {name}", Encode(body), true);
         }
 
-        // Changing an indicator that has data, or making an existing one invalid in the data set as a whole.
+        // Changing what an indicator that has data counts (its kind, max or options; a new label alone is allowed), or making
+        // an existing one invalid in the data set as a whole.
         foreach (var (path, body) in new[]
                  {
-                     (Drill, Indicator("arrests", "flow", "Arrests (renamed)")), (Drill, Indicator("officersDeployed", "flow", "Officers")),
+                     (Drill, Indicator("arrests", "flow", "Arrests", "\"max\":5")), (Drill, Indicator("officersDeployed", "flow", "Officers")),
                      (Drill, Indicator("victimsByExploitation", "flow", "Victims by exploitation", "\"options\":" + Options(2))),
                      (Drill, Indicator("inspections", "flow", "Inspections", "\"partOf\":\"inspections\"")),
                      (Drill, Indicator("arrests", "flow", "Arrests", "\"partOf\":\"arrestsTraffickingSmuggling\"")),

@@ -9,7 +9,8 @@ namespace Liberterra.Web.Tests;
 /// malformed or hostile requests (<see cref="Probe"/>s) to every endpoint, each naming its caller and whether the app
 /// must refuse it. Every generated write is invalid by construction: a "poison" the API must refuse is added to anything
 /// that might otherwise parse. The parts: this file (the returns API, and the probes themselves), .Endpoints (every other
-/// route) and .Raw (bytes for a real socket, which only Kestrel parses).
+/// route), .DataSets (data-set definitions, and returns for an operation with its own indicators) and .Raw (bytes for a
+/// real socket, which only Kestrel parses).
 /// </summary>
 internal static partial class HostileRequests
 {

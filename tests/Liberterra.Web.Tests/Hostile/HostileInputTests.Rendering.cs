@@ -133,6 +133,66 @@ public sealed partial class HostileInputTests
         output.WriteLine($"RELIABILITY hostile-render provider={app.Database.Engine} payloads={MarkupPayloads.Length} detectableIfRaw={detectable} pages={pages} csvCells={cells} live={live}");
     }
 
+    /// <summary>
+    /// Indicator and option labels are the operation's own text (issue 13): markup in them is accepted, and every page
+    /// that shows them (cards, charts, table columns, the metric selector, the country page, the press summary) shows
+    /// it as text. The control operation has the same indicators with plain labels.
+    /// </summary>
+    [Fact]
+    public async Task IndicatorLabelsHoldingMarkupAreShownAsTextOnEveryPage()
+    {
+        using var app = LiberterraApp.Production();
+        var drill = await ApiDrill.CreateAsync(app, code: null, units: ["ESP"]);
+        using var admin = drill.Admin;
+        using var spain = drill.Unit("ESP");
+        var plainIndicators = CustomIndicators;
+        foreach (var payload in new[] { MarkupLabel, "\"><svg x-pwn onload=alert(1)>", "' x-pwn onmouseover='alert(1)", "<a x-pwn href=\"javascript:alert(1)\">criminal</a>", "</td></tr></table><script x-pwn>alert(1)</script>" })
+        {
+            plainIndicators = plainIndicators.Replace(JsonSerializer.Serialize(payload)[1..^1], "plain", StringComparison.Ordinal);
+        }
+
+        plainIndicators.Should().NotContain("x-pwn", "the control's labels are plain");
+        foreach (var (code, indicators) in new[] { ("markup-labels", CustomIndicators), ("plain-labels", plainIndicators) })
+        {
+            var body = $$"""{"code":"{{code}}","name":"Labels","startDate":"{{ApiDrill.StartDate}}","endDate":"{{ApiDrill.EndDate}}","participants":["ESP"],"indicators":{{indicators}}}""";
+            using (var created = await admin.PostAsync("/api/v1/operations", new StringContent(body, Encoding.UTF8, "application/json")))
+            {
+                created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            }
+
+            using var posted = await spain.PostAsync($"/api/v1/operations/{code}/returns", new StringContent(
+                """{"country":"ESP","date":"2026-11-01","workplacesInspected":6,"labourInspectors":4,"casesReferred":5,"casesCriminal":2,"casesBySector":{"agriculture":3,"domesticWork":1}}""",
+                Encoding.UTF8, "application/json"));
+            posted.StatusCode.Should().Be(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        }
+
+        // The API hands the labels back exactly as defined.
+        var dataSet = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/operations/markup-labels/dataset")).RootElement;
+        dataSet.GetProperty("indicators")[0].GetProperty("label").GetProperty("en").GetString().Should().Be(MarkupLabel + " workplaces");
+
+        await app.AddUserAsync("labels@liberterra.test", "correct-horse-battery");
+        using var browser = app.Browser();
+        (await browser.SignInAsync("labels@liberterra.test", "correct-horse-battery")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        using var scope = new AssertionScope();
+        foreach (var suffix in new[] { "", "/countries/ESP", "/completeness", "/press", "?metric=casesReferred&sort=casesBySector.agriculture&dir=desc" })
+        {
+            var hostile = await PageAsync(browser, "/operations/markup-labels" + suffix);
+            var control = await PageAsync(browser, "/operations/plain-labels" + suffix);
+            MarkupFrom(hostile).Should().BeEmpty($"no label on /operations/markup-labels{suffix} may become markup");
+            TagCounts(hostile).Should().Equal(TagCounts(control), $"/operations/markup-labels{suffix} has exactly the elements of the same page with plain labels");
+        }
+
+        // The dashboard shows the labels, as text.
+        var dashboard = await PageAsync(browser, "/operations/markup-labels");
+        dashboard.Body!.TextContent.Should().Contain("<script x-pwn>alert(1)</script>", "an indicator's label is shown, as text");
+
+        foreach (var path in new[] { "/compare", "/reconciliation" })
+        {
+            MarkupFrom(await PageAsync(browser, path)).Should().BeEmpty($"no label on {path} may become markup");
+        }
+    }
+
     private static async Task<IDocument> PageAsync(HttpClient browser, string path, bool followRedirect = false)
     {
         using var response = await browser.GetAsync(path);

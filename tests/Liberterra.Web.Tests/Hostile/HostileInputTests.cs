@@ -277,6 +277,11 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"ESP","date":"2026-11-02","arrests":1,"officersDeployed":35}""");
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"FRA","date":null,"arrests":7,"irregularMigrants":3,"officersDeployed":120}""");
         await PostOkAsync(admin, $"{Drill}/returns", """{"country":"SEN","date":"2026-11-03","victimsSafeguarded":2,"officersDeployed":15}""");
+
+        // An open operation with its own indicators, every label markup, and a return for each country that reports.
+        await PostOkAsync(admin, "/api/v1/operations", $$"""{"code":"{{CustomCode}}","name":"Custom","startDate":"2026-11-01","endDate":"2026-11-05","participants":["ESP","FRA","SEN"],"indicators":{{CustomIndicators}}}""");
+        await PostOkAsync(admin, $"{Custom}/returns", """{"country":"ESP","date":"2026-11-01","workplacesInspected":6,"labourInspectors":4,"casesReferred":5,"casesCriminal":2,"casesBySector":{"agriculture":3,"domesticWork":1},"notes":"day one"}""");
+        await PostOkAsync(admin, $"{Custom}/returns", """{"country":"SEN","date":"2026-11-02","workplacesInspected":2,"casesReferred":1,"casesBySector":{"construction":1}}""");
         return keys;
     }
 
@@ -295,9 +300,10 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         var operations = await admin.GetFromJsonAsync<JsonElement>("/api/v1/operations");
         var codes = operations.EnumerateArray().Select(o => o.GetProperty("code").GetString()!).ToList();
+        codes.Should().Contain(CustomCode);
         var cache = app.Services.GetRequiredService<AggregateCache>();
         codes.ForEach(cache.Invalidate);
-        var paths = codes.SelectMany(code => new[] { "", "/totals", "/regions", "/countries", "/timeline", "/completeness", "/returns" }
+        var paths = codes.SelectMany(code => new[] { "", "/totals", "/regions", "/countries", "/timeline", "/completeness", "/dataset", "/returns" }
                 .Select(suffix => $"/api/v1/operations/{code}{suffix}"))
             .Concat(["/api/v1/operations", $"{Drill}/returns/ESP/2026-11-01/history", $"{Drill}/returns/ESP/2026-11-02/history",
                 $"{Drill}/returns/FRA/all/history", $"{Drill}/returns/SEN/2026-11-03/history"]);

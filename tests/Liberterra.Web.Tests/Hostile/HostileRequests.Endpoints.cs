@@ -55,7 +55,7 @@ internal static partial class HostileRequests
         ["text/csv", "application/json", "application/xml", "*/*", "text/csv;q=0", "text/*, application/json;q=0.1", "???", "text/csv; charset=utf-16", ""];
 
     private static string Fill(Random random, string template) => template
-        .Replace("{code}", random.Next(3) == 0 ? Pick(random, HostileCodes) : Pick(random, new[] { "drill", "liberterra-iii" }), StringComparison.Ordinal)
+        .Replace("{code}", random.Next(3) == 0 ? Pick(random, HostileCodes) : Pick(random, new[] { "drill", "liberterra-iii", CustomCode }), StringComparison.Ordinal)
         .Replace("{iso3}", random.Next(2) == 0 ? Pick(random, HostileCountries) : Pick(random, new[] { "ESP", "FRA", "SEN", "esp", "DEU" }), StringComparison.Ordinal);
 
     private static string RandomQuery(Random random, IReadOnlyList<string> keys)
@@ -81,7 +81,7 @@ internal static partial class HostileRequests
         var template = Pick(random, new[]
         {
             "/api/v1/operations", "/api/v1/operations/{code}", "/api/v1/operations/{code}/totals", "/api/v1/operations/{code}/regions",
-            "/api/v1/operations/{code}/countries", "/api/v1/operations/{code}/timeline", "/api/v1/operations/{code}/completeness",
+            "/api/v1/operations/{code}/countries", "/api/v1/operations/{code}/timeline", "/api/v1/operations/{code}/completeness", "/api/v1/operations/{code}/dataset",
             "/api/v1/operations/{code}/returns", "/api/v1/operations/{code}/returns/{iso3}/{period}", "/api/v1/operations/{code}/returns/{iso3}/{period}/history",
         });
         var path = Fill(random, template).Replace("{period}", random.Next(2) == 0 ? Pick(random, HostilePeriods) : Pick(random, new[] { "2026-11-01", "all" }), StringComparison.Ordinal)
@@ -212,6 +212,9 @@ internal static partial class HostileRequests
             {
                 yield return Get(template.Replace("{code}", "drill", StringComparison.Ordinal).Replace("{iso3}", "ESP", StringComparison.Ordinal), caller);
             }
+
+            // The custom operation's labels hold markup: every page and export of it must still answer.
+            yield return Get(template.Replace("{code}", CustomCode, StringComparison.Ordinal).Replace("{iso3}", "ESP", StringComparison.Ordinal), AnalystSession);
 
             foreach (var code in HostileCodes)
             {

@@ -9,7 +9,8 @@ namespace Liberterra.Web.Tests;
 /// malformed or hostile requests (<see cref="Probe"/>s) to every endpoint, each naming its caller and whether the app
 /// must refuse it. Every generated write is invalid by construction: a "poison" the API must refuse is added to anything
 /// that might otherwise parse. The parts: this file (the returns API, and the probes themselves), .Endpoints (every other
-/// route) and .Raw (bytes for a real socket, which only Kestrel parses).
+/// route), .DataSets (data-set definitions, and returns for an operation with its own indicators) and .Raw (bytes for a
+/// real socket, which only Kestrel parses).
 /// </summary>
 internal static partial class HostileRequests
 {
@@ -28,6 +29,7 @@ internal static partial class HostileRequests
     private static readonly string[] MetricFields =
     [
         "arrests", "arrestsTraffickingSmuggling", "victimsSafeguarded", "victimsMinors", "irregularMigrants", "investigationsOpened", "officersDeployed",
+        "inspections", "flightsMonitored", "databaseChecks", "criminalGroupsDismantled", "forgedDocumentsSeized",
     ];
 
     private static readonly string[] CsvHeader =
@@ -35,8 +37,12 @@ internal static partial class HostileRequests
         "country", "date", "arrests", "arrestsTraffickingSmuggling", "victimsSafeguarded", "victimsMinors",
         "victimsByExploitation.sexual", "victimsByExploitation.forcedLabour", "victimsByExploitation.forcedCriminality",
         "victimsByExploitation.domesticServitude", "victimsByExploitation.organRemoval", "victimsByExploitation.other",
-        "irregularMigrants", "investigationsOpened", "officersDeployed", "notes",
+        "irregularMigrants", "investigationsOpened", "officersDeployed", "inspections", "flightsMonitored", "databaseChecks",
+        "criminalGroupsDismantled", "forgedDocumentsSeized", "notes",
     ];
+
+    private static readonly int NotesColumn = CsvHeader.Length - 1;
+    private static readonly int DatabaseChecksColumn = Array.IndexOf(CsvHeader, "databaseChecks");
 
     private static readonly string[] HostileNumbers =
     [
@@ -114,7 +120,7 @@ internal static partial class HostileRequests
     internal static IEnumerable<Probe> Generate(Random random, int count, string formToken)
     {
         var emitted = 0;
-        foreach (var probe in FixedBodies(random).Concat(HostileRoutes(random)).Concat(FixedPageProbes(formToken)))
+        foreach (var probe in FixedBodies(random).Concat(HostileRoutes(random)).Concat(FixedPageProbes(formToken)).Concat(FixedDataSetProbes()))
         {
             emitted++;
             yield return probe;
@@ -124,13 +130,16 @@ internal static partial class HostileRequests
         {
             yield return random.Next(100) switch
             {
-                < 22 => SingleReturn(random, emitted),
-                < 32 => JsonBatch(random, emitted),
-                < 42 => CsvBatch(random, emitted),
-                < 54 => ApiRead(random),
-                < 59 => AdminProbe(random),
-                < 63 => AuditProbe(random),
-                < 83 => PageProbe(random),
+                < 20 => SingleReturn(random, emitted),
+                < 29 => JsonBatch(random, emitted),
+                < 38 => CsvBatch(random, emitted),
+                < 50 => ApiRead(random),
+                < 54 => AdminProbe(random),
+                < 58 => DataSetProbe(random, emitted),
+                < 62 => CustomReturnProbe(random, emitted),
+                < 64 => CustomCsvProbe(random, emitted),
+                < 67 => AuditProbe(random),
+                < 84 => PageProbe(random),
                 < 93 => SignInProbe(random, formToken),
                 _ => HealthOrDocsProbe(random),
             };
@@ -150,6 +159,8 @@ internal static partial class HostileRequests
         new("irregularMigrants", "7"),
         new("investigationsOpened", "1"),
         new("officersDeployed", "20"),
+        new("inspections", "30"),
+        new("databaseChecks", "2000000"),
         new("notes", Q("routine")),
     ];
 
@@ -305,6 +316,7 @@ internal static partial class HostileRequests
         new("unknown country", ["country"], d => Set(d.Fields, "country", Q("XXX"))),
         new("unknown field 'arest'", [], d => d.Fields.Add(new("arest", "1"))),
         new("above the maximum", ["irregularMigrants"], d => Set(d.Fields, "irregularMigrants", "1000001")),
+        new("above databaseChecks' own maximum", ["databaseChecks"], d => Set(d.Fields, "databaseChecks", "100000001")),
         new("notes over 2000 characters", ["notes"], d => Set(d.Fields, "notes", Q(new string('n', 2001)))),
     ];
 
@@ -423,14 +435,14 @@ internal static partial class HostileRequests
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string[] CsvValidCells(string country, string date) =>
-        [country, date, "5", "2", "4", "1", "1", "1", "", "", "", "", "7", "1", "20", "csv row"];
+        [country, date, "5", "2", "4", "1", "1", "1", "", "", "", "", "7", "1", "20", "30", "", "2000000", "", "3", "csv row"];
 
     private static (string Line, string Name) CsvInvalidRow(Random random)
     {
         var cells = CsvValidCells(Pick(random, new[] { "ESP", "SEN" }), Pick(random, new[] { "2026-11-03", "2026-11-04", "2026-11-05" }));
         var touched = new HashSet<int>();
         string name;
-        var column = random.Next(2, 15);
+        var column = random.Next(2, NotesColumn);
         var hostileNumbers = new[] { "1e3", "5.0", "1,000", "٣", "0x10", "99999999999", "abc", "NaN", "-0", "+5", " 5 ", "5 5", "½", "1\u00A0000", "(5)" };
         var hostileCountry = new[] { "'; DROP TABLE Returns;--", "<script>alert(1)</script>", "ES", "ESPA", "E\u0000P", "ÉSP", "es p", "DEU" };
         var hostileDate = new[] { "2026-13-01", "03/11/2026", "2026-11-3", "all", "ALL", " 2026-11-03 ", "2026-11-03T00:00", "20261103" };
@@ -452,13 +464,13 @@ internal static partial class HostileRequests
                 name = $"date={cells[1]}";
                 break;
             case 3:
-                cells[15] = Pick(random, new[] { "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "'; DROP TABLE Returns;--", "@SUM(1+1)*cmd|' /C calc'!A0" });
-                touched.Add(15);
+                cells[NotesColumn] = Pick(random, new[] { "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "'; DROP TABLE Returns;--", "@SUM(1+1)*cmd|' /C calc'!A0" });
+                touched.Add(NotesColumn);
                 name = "hostile notes";
                 break;
             case 4:
-                cells[15] = "bad " + InvalidBytesMarker + " bytes";
-                touched.Add(15);
+                cells[NotesColumn] = "bad " + InvalidBytesMarker + " bytes";
+                touched.Add(NotesColumn);
                 name = "invalid UTF-8 notes";
                 break;
             case 5:
@@ -484,7 +496,8 @@ internal static partial class HostileRequests
             ("non-participant", [0], c => c[0] = "DEU"),
             ("unknown country", [0], c => c[0] = "QQQ"),
             ("minors above victims", [4, 5], c => (c[4], c[5]) = ("1", "8")),
-            ("notes too long", [15], c => c[15] = new string('n', 2001)),
+            ("notes too long", [NotesColumn], c => c[NotesColumn] = new string('n', 2001)),
+            ("databaseChecks above its maximum", [DatabaseChecksColumn], c => c[DatabaseChecksColumn] = "100000001"),
         };
         var fitting = poisons.Where(p => !p.Columns.Any(touched.Contains) && p.Columns.All(c => c < cells.Length)).ToList();
         var line = string.Join(",", cells.Select(CsvCell));
@@ -522,7 +535,7 @@ internal static partial class HostileRequests
         }
 
         var body = header + "\n" + string.Join("\n", lines) + "\n";
-        var structural = random.Next(14);
+        var structural = random.Next(16);
         var label = $"csv batch #{index} ({mode}) [{string.Join("; ", names)}]";
         (body, label) = structural switch
         {
@@ -531,6 +544,8 @@ internal static partial class HostileRequests
             2 => (header + ",bogus\n" + string.Join("\n", lines), label + " unknown column"),
             3 => (header.Replace("country,", string.Empty, StringComparison.Ordinal) + "\n" + string.Join("\n", lines), label + " no country column"),
             4 => (header + ",arrests\n" + string.Join("\n", lines), label + " column named twice"),
+            12 => (header + ",victimsByExploitation\n" + string.Join("\n", lines), label + " a breakdown as a column"),
+            13 => (header + ",arrests.x\n" + string.Join("\n", lines), label + " an option of a number as a column"),
             5 => (body.Replace(",", ";", StringComparison.Ordinal), label + " semicolons"),
             6 => (body.Replace(",", "\t", StringComparison.Ordinal), label + " tabs"),
             7 => (body + "ESP,\"2026-11-03,5\n", label + " unclosed quote"),
@@ -664,7 +679,7 @@ internal static partial class HostileRequests
         foreach (var code in HostileCodes)
         {
             var operation = $"/api/v1/operations/{code}";
-            foreach (var suffix in new[] { string.Empty, "/totals", "/regions", "/countries", "/countries?region=%3Cscript%3E", "/timeline", "/completeness", "/returns", "/returns?country=ESP" })
+            foreach (var suffix in new[] { string.Empty, "/totals", "/regions", "/countries", "/countries?region=%3Cscript%3E", "/timeline", "/completeness", "/dataset", "/returns", "/returns?country=ESP" })
             {
                 yield return Get(operation + suffix, Pick(random, new[] { Admin, Spain, AnalystCaller }));
             }

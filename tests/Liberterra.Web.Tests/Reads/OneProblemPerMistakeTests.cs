@@ -30,7 +30,8 @@ public sealed class OneProblemPerMistakeTests(SeededApp seeded) : IClassFixture<
 
         answers.Keys.Should().Contain([
             "GET /api/v1/operations/{code}/countries", "POST /api/v1/operations/{code}/returns", "POST /api/v1/operations/{code}/returns/batch",
-            "POST /api/v1/operations/{code}/finalize", "GET /operations/{code}", "GET /operations/{code}/countries/{iso3}",
+            "POST /api/v1/operations/{code}/finalize", "GET /api/v1/operations/{code}/dataset", "POST /api/v1/operations/{code}/dataset/indicators",
+            "DELETE /api/v1/operations/{code}/dataset/indicators/{indicator}", "GET /operations/{code}", "GET /operations/{code}/countries/{iso3}",
             "GET /operations/{code}/export/countries.csv",
         ]);
         answers.Should().AllSatisfy(answer => answer.Value.Should().Be(
@@ -118,7 +119,8 @@ public sealed class OneProblemPerMistakeTests(SeededApp seeded) : IClassFixture<
 
     private static string Fill(string pattern, string code, string country) =>
         pattern.Replace("{code}", code, StringComparison.Ordinal).Replace("{country}", country, StringComparison.Ordinal)
-            .Replace("{iso3}", country, StringComparison.Ordinal).Replace("{period}", "all", StringComparison.Ordinal);
+            .Replace("{iso3}", country, StringComparison.Ordinal).Replace("{period}", "all", StringComparison.Ordinal)
+            .Replace("{indicator}", "inspections", StringComparison.Ordinal);
 
     /// <summary>A write carries a body that is right in every other way, so the mistake under test is the only one.</summary>
     private async Task<HttpResponseMessage> SendAsync(Route route, string path)
@@ -131,7 +133,10 @@ public sealed class OneProblemPerMistakeTests(SeededApp seeded) : IClassFixture<
                 await client.PostAsync(path, Json("""{"country":"ESP","date":null,"arrests":1}""")),
             "POST" when route.Pattern.EndsWith("/returns/batch", StringComparison.Ordinal) =>
                 await client.PostAsync(path, Json("""[{"country":"ESP","date":null,"arrests":1}]""")),
+            "POST" when route.Pattern.EndsWith("/dataset/indicators", StringComparison.Ordinal) =>
+                await client.PostAsync(path, Json("""{"code":"workplacesInspected","label":{"en":"Workplaces inspected"},"kind":"flow"}""")),
             "POST" => await client.PostAsync(path, null),
+            "DELETE" => await client.DeleteAsync(path),
             _ => throw new InvalidOperationException($"No request is written for {route}."),
         };
     }

@@ -69,7 +69,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
         new("GET ESP return",                   Get($"{Three}/returns/ESP/2025-11-10"),                     401,    401,    401,    200,     403,     200,    200,    401,    401,    401),
         new("GET esp return (lower case)",      Get($"{Three}/returns/esp/2025-11-10"),                     401,    401,    401,    200,     403,     200,    200,    401,    401,    401),
         new("GET ESP return history",           Get($"{Three}/returns/ESP/2025-11-10/history"),             401,    401,    401,    200,     403,     200,    200,    401,    401,    401),
+        new("GET data set",                     Get($"{Three}/dataset"),                                    401,    401,    401,    200,     200,     200,    200,    401,    401,    401),
+        new("GET unknown operation's data set", Get("/api/v1/operations/no-such-operation/dataset"),        401,    401,    401,    404,     404,     404,    404,    401,    401,    401),
         new("POST operation",                   Post("/api/v1/operations", NewOperation),                   401,    401,    401,    403,     403,     403,    201,    401,    401,    401),
+        new("POST operation (own indicators)",  Post("/api/v1/operations", NewOperationWithIndicators),     401,    401,    401,    403,     403,     403,    201,    401,    401,    401),
+        new("POST indicator (adds it)",         Post($"{StatusOp}/dataset/indicators", () => Json(NewIndicator("Workplaces inspected"))),
+                                                                                                            401,    401,    401,    403,     403,     403,    201,    401,    401,    401),
+        new("POST indicator (changes it)",      Post($"{StatusOp}/dataset/indicators", () => Json(NewIndicator("Workplaces visited"))),
+                                                                                                            401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
+        new("POST indicator to a final op",     Post($"{Three}/dataset/indicators", () => Json(NewIndicator("Workplaces inspected"))),
+                                                                                                            401,    401,    401,    403,     403,     403,    409,    401,    401,    401),
+        new("DELETE indicator",                 Send("DELETE", $"{StatusOp}/dataset/indicators/workplacesInspected"),
+                                                                                                            401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
+        new("DELETE indicator of a final op",   Send("DELETE", $"{Three}/dataset/indicators/arrestsTraffickingSmuggling"),
+                                                                                                            401,    401,    401,    403,     403,     403,    409,    401,    401,    401),
         new("POST finalize",                    Post($"{StatusOp}/finalize", null),                         401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
         new("POST reopen",                      Post($"{StatusOp}/reopen", null),                           401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
         new("POST ESP return",                  Post($"{Drill}/returns", () => Json(EspReturn("ESP", "2026-11-01"))),
@@ -88,6 +101,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
                                                                                                             401,    401,    401,    200,     403,     403,    200,    401,    401,    401),
         new("POST ESP+FRA batch",               Post($"{Drill}/returns/batch", () => Json($"[{EspReturn("ESP", "2026-11-05")},{EspReturn("FRA", "2026-11-05")}]")),
                                                                                                             401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
+        new("DELETE indicator with data",       Send("DELETE", $"{Drill}/dataset/indicators/officersDeployed"),
+                                                                                                            401,    401,    401,    403,     403,     403,    409,    401,    401,    401),
         new("GET audit",                        Get("/api/v1/audit"),                                       401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
         new("GET audit?country=ESP",            Get("/api/v1/audit?country=ESP"),                           401,    401,    401,    403,     403,     403,    200,    401,    401,    401),
         new("GET unmapped /api path",           Get("/api/v1/no-such-thing"),                               404,    404,    404,    404,     404,     404,    404,    404,    404,    404),
@@ -295,6 +310,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
 
     private static HttpContent NewOperation() => Json(
         """{"code":"matrix-created","name":"Created by the matrix","startDate":"2026-12-01","endDate":"2026-12-02","participants":["ESP"]}""");
+
+    private static HttpContent NewOperationWithIndicators() => Json(
+        """{"code":"matrix-own-indicators","name":"Own indicators","startDate":"2026-12-01","endDate":"2026-12-02","participants":["ESP"],"indicators":[{"code":"workplacesInspected","label":{"en":"Workplaces inspected"},"kind":"flow"}]}""");
+
+    private static string NewIndicator(string label) =>
+        $$"""{"code":"workplacesInspected","label":{"en":"{{label}}"},"kind":"flow"}""";
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

@@ -52,8 +52,8 @@ internal static class AggregateTiming
                 FormattableString.Invariant($"aggregate-timing database={target.Database.Name} provider={target.Database.Provider} operation={operationCode} ")
                 + FormattableString.Invariant($"returns={target.Returns} versions={target.Versions} iterations={iterations} ")
                 + FormattableString.Invariant($"median_ms={Percentile(target.Samples, 50):0.000} p90_ms={Percentile(target.Samples, 90):0.000} min_ms={target.Samples[0]:0.000} ")
-                + FormattableString.Invariant($"countries_reporting={target.Aggregate.CountriesReporting} arrests={totals.Arrests} ")
-                + FormattableString.Invariant($"victims_safeguarded={totals.VictimsSafeguarded} officers_deployed={totals.OfficersDeployed}"));
+                + FormattableString.Invariant($"countries_reporting={target.Aggregate.CountriesReporting} arrests={totals["arrests"]} ")
+                + FormattableString.Invariant($"victims_safeguarded={totals["victimsSafeguarded"]} officers_deployed={totals["officersDeployed"]}"));
         }
     }
 

@@ -6,7 +6,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
+using Liberterra.Core.Returns;
 using Liberterra.Core.Security;
 using Liberterra.Data.Entities;
 using Microsoft.Data.Sqlite;
@@ -99,6 +101,12 @@ internal static class Batch
             3 + (i % 7), invalid ? 3 + (i % 7) + 1 : i % 3, 2 + (i % 5), i % 2, i % 2, i / 2 % 2, i % 11, i % 4, 100 + (i % 13));
 
         public string Date => Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        /// <summary>The stored "Figures" column, exactly as the app writes it (<see cref="ReturnValues.ToJson"/>).</summary>
+        public string Figures => ReturnValues.Of(
+            ("arrests", Arrests), ("arrestsTraffickingSmuggling", Trafficking), ("victimsSafeguarded", Victims), ("victimsMinors", Minors),
+            ("victimsByExploitation.sexual", Sexual), ("victimsByExploitation.forcedLabour", ForcedLabour), ("irregularMigrants", Migrants),
+            ("investigationsOpened", Investigations), ("officersDeployed", Officers)).ToJson();
     }
 
     private static IEnumerable<Row> Rows(int rows, IReadOnlyList<string> countries, bool invalidLast) =>
@@ -427,6 +435,7 @@ internal static class Batch
                 EndDate = FirstDay.AddDays(WindowDays - 1),
                 Status = OperationStatus.Open,
                 CreatedAt = DateTime.UtcNow,
+                DataSet = DataSetTemplates.TraffickingSmuggling,
                 Participants = keys.BatchCountries.Select(c => new ParticipantRecord { Country = c }).ToList(),
             };
             db.Operations.Add(operation);
@@ -477,7 +486,6 @@ internal static class Batch
             $"batch-ceiling rows={rows} provider={(database.IsPostgres ? "postgres" : "sqlite")} seconds={seconds:0.0000} per_second={rows / seconds:0.0} us_per_row={seconds * 1e6 / rows:0.0} client_cpu_ms={(Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds:0}{settings}"));
     }
 
-    private const string MetricColumns = "\"Arrests\", \"ArrestsTraffickingSmuggling\", \"VictimsSafeguarded\", \"VictimsMinors\", \"VictimsSexual\", \"VictimsForcedLabour\", \"VictimsForcedCriminality\", \"VictimsDomesticServitude\", \"VictimsOrganRemoval\", \"VictimsOtherExploitation\", \"IrregularMigrants\", \"InvestigationsOpened\", \"OfficersDeployed\"";
     private const int PostgresStatementsPerRoundTrip = 500;
 
     private static void InsertRows(DbConnection connection, DbTransaction transaction, int operationId, int rows, IReadOnlyList<string> countries)
@@ -491,7 +499,6 @@ internal static class Batch
         // SQLite's own insert: two statements prepared once and stepped once a row, values bound by position through
         // SQLitePCL.raw, as the app's RowWriter binds them (Microsoft.Data.Sqlite's parameters, bound by name on every
         // execution, took about 80 µs a row here: a measure of the driver, not of SQLite).
-        const string MetricValues = "?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, NULL, NULL, ?10, ?11, ?12";
         var handle = ((SqliteConnection)connection).Handle!;
         var at = DateTime.UtcNow.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
         void Check(int result)
@@ -503,25 +510,22 @@ internal static class Batch
         }
 
         Check(raw.sqlite3_prepare_v2(handle,
-            $"INSERT INTO \"Returns\" (\"OperationId\", \"Country\", \"Period\", {MetricColumns}, \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") " +
-            $"VALUES (?1, ?2, ?3, {MetricValues}, NULL, 1, ?13, 0)", out var insertReturn));
+            "INSERT INTO \"Returns\" (\"OperationId\", \"Country\", \"Period\", \"Figures\", \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") " +
+            "VALUES (?1, ?2, ?3, ?4, NULL, 1, ?5, 0)", out var insertReturn));
         Check(raw.sqlite3_prepare_v2(handle,
-            $"INSERT INTO \"ReturnVersions\" (\"ReturnId\", \"Version\", {MetricColumns}, \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") " +
-            $"VALUES (?1, 1, {MetricValues}, NULL, ?13, 'bench batch admin', 1, '{ChangedFields}', 0)", out var insertVersion));
+            "INSERT INTO \"ReturnVersions\" (\"ReturnId\", \"Version\", \"Figures\", \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") " +
+            $"VALUES (?1, 1, ?4, NULL, ?5, 'bench batch admin', 1, '{ChangedFields}', 0)", out var insertVersion));
         using (insertReturn)
         using (insertVersion)
         {
             Check(raw.sqlite3_bind_int64(insertReturn, 1, operationId));
-            Check(raw.sqlite3_bind_text(insertReturn, 13, at));
-            Check(raw.sqlite3_bind_text(insertVersion, 13, at));
+            Check(raw.sqlite3_bind_text(insertReturn, 5, at));
+            Check(raw.sqlite3_bind_text(insertVersion, 5, at));
             foreach (var row in Rows(rows, countries, invalidLast: false))
             {
-                int[] values = [row.Arrests, row.Trafficking, row.Victims, row.Minors, row.Sexual, row.ForcedLabour, row.Migrants, row.Investigations, row.Officers];
-                for (var m = 0; m < values.Length; m++)
-                {
-                    Check(raw.sqlite3_bind_int64(insertReturn, 4 + m, values[m]));
-                    Check(raw.sqlite3_bind_int64(insertVersion, 4 + m, values[m]));
-                }
+                var figures = row.Figures;
+                Check(raw.sqlite3_bind_text(insertReturn, 4, figures));
+                Check(raw.sqlite3_bind_text(insertVersion, 4, figures));
 
                 Check(raw.sqlite3_bind_text(insertReturn, 2, row.Country));
                 Check(raw.sqlite3_bind_text(insertReturn, 3, row.Date));
@@ -553,26 +557,9 @@ internal static class Batch
             }
         }
 
-        void Metrics(NpgsqlBinaryImporter copy, Row row)
-        {
-            foreach (var value in (int[])[row.Arrests, row.Trafficking, row.Victims, row.Minors, row.Sexual, row.ForcedLabour])
-            {
-                copy.Write(value, NpgsqlDbType.Integer);
-            }
-
-            for (var m = 0; m < 4; m++)
-            {
-                copy.WriteNull();
-            }
-
-            copy.Write(row.Migrants, NpgsqlDbType.Integer);
-            copy.Write(row.Investigations, NpgsqlDbType.Integer);
-            copy.Write(row.Officers, NpgsqlDbType.Integer);
-            copy.WriteNull();
-        }
-
+        var figures = all.Select(row => row.Figures).ToList();
         using (var copy = connection.BeginBinaryImport(
-            $"COPY \"Returns\" (\"Id\", \"OperationId\", \"Country\", \"Period\", {MetricColumns}, \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
+            "COPY \"Returns\" (\"Id\", \"OperationId\", \"Country\", \"Period\", \"Figures\", \"Notes\", \"Version\", \"UpdatedAt\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < all.Count; i++)
             {
@@ -582,7 +569,8 @@ internal static class Batch
                 copy.Write(operationId, NpgsqlDbType.Integer);
                 copy.Write(row.Country, NpgsqlDbType.Text);
                 copy.Write(row.Date, NpgsqlDbType.Text);
-                Metrics(copy, row);
+                copy.Write(figures[i], NpgsqlDbType.Text);
+                copy.WriteNull();
                 copy.Write(1, NpgsqlDbType.Integer);
                 copy.Write(now, NpgsqlDbType.TimestampTz);
                 copy.Write(false, NpgsqlDbType.Boolean);
@@ -592,14 +580,15 @@ internal static class Batch
         }
 
         using (var copy = connection.BeginBinaryImport(
-            $"COPY \"ReturnVersions\" (\"ReturnId\", \"Version\", {MetricColumns}, \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
+            "COPY \"ReturnVersions\" (\"ReturnId\", \"Version\", \"Figures\", \"Notes\", \"SubmittedAt\", \"SubmittedBy\", \"SubmittedByKeyId\", \"ChangedFields\", \"IsIllustrative\") FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < all.Count; i++)
             {
                 copy.StartRow();
                 copy.Write(ids[i], NpgsqlDbType.Bigint);
                 copy.Write(1, NpgsqlDbType.Integer);
-                Metrics(copy, all[i]);
+                copy.Write(figures[i], NpgsqlDbType.Text);
+                copy.WriteNull();
                 copy.Write(now, NpgsqlDbType.TimestampTz);
                 copy.Write("bench batch admin", NpgsqlDbType.Text);
                 copy.Write(1L, NpgsqlDbType.Bigint);

@@ -22,31 +22,23 @@ internal static class FillHistory
     // The format EF Core's SQLite provider stores a DateTime in.
     private const string TimestampFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
 
+    // Figures are one JSON text column ("Figures", keyed by column name); an older version's arrests are raised where
+    // reported, and the JSON is left untouched otherwise, so the newest version's text is exactly the return's.
     private const string InsertVersion = """
-        INSERT INTO ReturnVersions (
-            ReturnId, Version, Notes, SubmittedAt, SubmittedBy, IsIllustrative,
-            Arrests, ArrestsTraffickingSmuggling, InvestigationsOpened, IrregularMigrants, OfficersDeployed,
-            VictimsMinors, VictimsSafeguarded, VictimsDomesticServitude, VictimsForcedCriminality, VictimsForcedLabour,
-            VictimsOrganRemoval, VictimsOtherExploitation, VictimsSexual)
+        INSERT INTO ReturnVersions (ReturnId, Version, Notes, SubmittedAt, SubmittedBy, IsIllustrative, Figures)
         SELECT
             Id, $version, $notes, $submittedAt, 'bench', IsIllustrative,
-            Arrests + $arrestsDelta, ArrestsTraffickingSmuggling, InvestigationsOpened, IrregularMigrants, OfficersDeployed,
-            VictimsMinors, VictimsSafeguarded, VictimsDomesticServitude, VictimsForcedCriminality, VictimsForcedLabour,
-            VictimsOrganRemoval, VictimsOtherExploitation, VictimsSexual
+            CASE WHEN $arrestsDelta = 0 OR json_extract(Figures, '$.arrests') IS NULL THEN Figures
+                 ELSE json_set(Figures, '$.arrests', json_extract(Figures, '$.arrests') + $arrestsDelta) END
         FROM Returns WHERE Id = $returnId
         """;
 
     private const string PostgresInsertRound = """
-        INSERT INTO "ReturnVersions" (
-            "ReturnId", "Version", "Notes", "SubmittedAt", "SubmittedBy", "IsIllustrative",
-            "Arrests", "ArrestsTraffickingSmuggling", "InvestigationsOpened", "IrregularMigrants", "OfficersDeployed",
-            "VictimsMinors", "VictimsSafeguarded", "VictimsDomesticServitude", "VictimsForcedCriminality", "VictimsForcedLabour",
-            "VictimsOrganRemoval", "VictimsOtherExploitation", "VictimsSexual")
+        INSERT INTO "ReturnVersions" ("ReturnId", "Version", "Notes", "SubmittedAt", "SubmittedBy", "IsIllustrative", "Figures")
         SELECT
             r."Id", p.version, p.notes, p.submitted_at, 'bench', r."IsIllustrative",
-            r."Arrests" + p.arrests_delta, r."ArrestsTraffickingSmuggling", r."InvestigationsOpened", r."IrregularMigrants", r."OfficersDeployed",
-            r."VictimsMinors", r."VictimsSafeguarded", r."VictimsDomesticServitude", r."VictimsForcedCriminality", r."VictimsForcedLabour",
-            r."VictimsOrganRemoval", r."VictimsOtherExploitation", r."VictimsSexual"
+            CASE WHEN p.arrests_delta = 0 OR r."Figures"::jsonb -> 'arrests' IS NULL THEN r."Figures"
+                 ELSE jsonb_set(r."Figures"::jsonb, '{arrests}', to_jsonb((r."Figures"::jsonb ->> 'arrests')::bigint + p.arrests_delta))::text END
         FROM unnest(@ids, @versions, @notes, @submitted_at, @arrests_delta) WITH ORDINALITY
             AS p(id, version, notes, submitted_at, arrests_delta, n)
         JOIN "Returns" r ON r."Id" = p.id

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Liberterra.Core.DataSets;
 using Liberterra.Core.Operations;
 using Liberterra.Core.Security;
 using Liberterra.Data;
@@ -64,6 +65,7 @@ internal static class Ingest
                 EndDate = FirstDay.AddDays(365),
                 Status = OperationStatus.Open,
                 CreatedAt = DateTime.UtcNow,
+                DataSet = DataSetTemplates.TraffickingSmuggling,
                 Participants = countries.Where((_, i) => i % codes.Count == o).Select(c => new ParticipantRecord { Country = c }).ToList(),
             });
         }

@@ -30,6 +30,11 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         {
             document = JsonDocument.Parse(json, Strict);
         }
+        catch (InvalidOperationException)
+        {
+            // With duplicates refused, a property name escaped as a lone surrogate throws this rather than a JsonException.
+            return (null, new() { ["body"] = [LoneSurrogate] });
+        }
         catch (JsonException exception) when (DuplicatedName(exception) is { } name)
         {
             return (null, new() { [name] = ["This field appears more than once."] });
@@ -51,6 +56,12 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         if (element.ValueKind != JsonValueKind.Object)
         {
             return (null, new() { ["body"] = ["Expected a JSON object."] });
+        }
+
+        // A lone surrogate escape ("\ud800") passes JsonDocument.Parse and only throws when its text is read.
+        if (!HoldsValidText(element))
+        {
+            return (null, new() { ["body"] = [LoneSurrogate] });
         }
 
         string? country = null, date = null, notes = null;
@@ -76,6 +87,26 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         }
 
         return errors.Count > 0 ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures(figures)), null);
+    }
+
+    private const string LoneSurrogate = "The JSON holds a \\u escape that is not valid UTF-16 (a lone surrogate).";
+
+    private static bool HoldsValidText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() is not null,
+                JsonValueKind.Object => element.EnumerateObject().All(property => property.Name is not null && HoldsValidText(property.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(HoldsValidText),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string? Text(JsonProperty property, Dictionary<string, string[]> errors)

@@ -13,14 +13,17 @@ public sealed class ReturnValues : IEquatable<ReturnValues>
 {
     private readonly Dictionary<string, long> values;
 
-    private ReturnValues(Dictionary<string, long> values) => this.values = values;
+    // The stored text, made once: a batch writes each return's text twice (the return and its version).
+    private string? json;
+
+    private ReturnValues(Dictionary<string, long> values, string? json = null) => (this.values, this.json) = (values, json);
 
     public static ReturnValues NotReported { get; } = new(new Dictionary<string, long>(StringComparer.Ordinal));
 
     public long? this[string column] => values.TryGetValue(column, out var value) ? value : null;
 
-    /// <summary>The reported values, by column name in ordinal order.</summary>
-    public IEnumerable<KeyValuePair<string, long>> Reported => values.OrderBy(pair => pair.Key, StringComparer.Ordinal);
+    /// <summary>The reported values, in no particular order.</summary>
+    public IEnumerable<KeyValuePair<string, long>> Reported => values;
 
     public bool IsAnyReported => values.Count > 0;
 
@@ -47,32 +50,54 @@ public sealed class ReturnValues : IEquatable<ReturnValues>
         From(values.Where(pair => pair.Key != column).Select(pair => KeyValuePair.Create(pair.Key, (long?)pair.Value)).Append(KeyValuePair.Create(column, value)));
 
     /// <summary>The stored form: a JSON object of the reported values, in ordinal order of name, e.g. {"workplacesInspected":12}.</summary>
-    public string ToJson()
-    {
-        var json = new StringBuilder("{");
-        foreach (var (name, value) in Reported)
-        {
-            if (json.Length > 1)
-            {
-                json.Append(',');
-            }
-
-            json.Append(JsonSerializer.Serialize(name)).Append(':').Append(value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return json.Append('}').ToString();
-    }
+    public string ToJson() => json ??= Write(values);
 
     public static ReturnValues FromJson(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        ArgumentNullException.ThrowIfNull(json);
         var reported = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var property in document.RootElement.EnumerateObject())
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            reported[property.Name] = property.Value.GetInt64();
+            throw new JsonException("Stored figures are not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            reported[name] = reader.GetInt64();
         }
 
         return reported.Count == 0 ? NotReported : new ReturnValues(reported);
+    }
+
+    private static string Write(Dictionary<string, long> values)
+    {
+        var names = values.Keys.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        var text = new StringBuilder(names.Length * 24 + 2).Append('{');
+        foreach (var name in names)
+        {
+            if (text.Length > 1)
+            {
+                text.Append(',');
+            }
+
+            // Column names are identifiers joined by a dot, which JSON needs no escape for; anything else is escaped.
+            if (name.All(c => char.IsAsciiLetterOrDigit(c) || c == '.'))
+            {
+                text.Append('"').Append(name).Append('"');
+            }
+            else
+            {
+                text.Append(JsonSerializer.Serialize(name));
+            }
+
+            text.Append(':').Append(values[name].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.Append('}').ToString();
     }
 
     public bool Equals(ReturnValues? other) =>

@@ -64,6 +64,8 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
             return (null, new() { ["body"] = [LoneSurrogate] });
         }
 
+        // One copy of the row outlives the batch's document, rather than one per figure: a copy is a small document of its own.
+        element = element.Clone();
         string? country = null, date = null, notes = null;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var figures = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -82,7 +84,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
                 case CountryField: country = Text(property, errors); break;
                 case DateField: date = Text(property, errors); break;
                 case NotesField: notes = Text(property, errors); break;
-                default: figures[property.Name] = property.Value.Clone(); break;
+                default: figures[property.Name] = property.Value; break;
             }
         }
 

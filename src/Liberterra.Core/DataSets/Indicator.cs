@@ -43,6 +43,16 @@ public sealed record Label(IReadOnlyDictionary<string, string> Texts)
 
     public string En => Texts[English];
 
+    /// <summary>
+    /// A label as it reads inside a sentence or after a figure: "Irregular migrants detected" → "irregular migrants
+    /// detected", while a leading acronym stays as it is ("INTERPOL checks"). Used by the flags and the dashboard alike.
+    /// </summary>
+    public static string InSentence(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+    }
+
     public static Label Of(string english) => new(new Dictionary<string, string>(StringComparer.Ordinal) { [English] = english });
 
     public bool Equals(Label? other) =>

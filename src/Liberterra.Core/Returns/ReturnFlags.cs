@@ -38,7 +38,7 @@ public static class ReturnFlags
                 if (ReturnValidator.Total(dataSet, breakdown, item.Values) is { } classified && item.Values[whole.Code] is { } total && classified * 2 < total)
                 {
                     flags.Add(new ReturnFlag(item.Period, PartialBreakdown,
-                        $"The breakdown \"{breakdown.Label.En}\" accounts for only {Format(classified)} of the {Format(total)} {Lower(whole.Label.En)}."));
+                        $"The breakdown \"{breakdown.Label.En}\" accounts for only {Format(classified)} of the {Format(total)} {Label.InSentence(whole.Label.En)}."));
                 }
             }
         }
@@ -59,17 +59,13 @@ public static class ReturnFlags
                 if (value >= OutlierFloor && value > OutlierFactor * median)
                 {
                     flags.Add(new ReturnFlag(day.Period, DayOutlier,
-                        $"{Format(value)} {Lower(indicator.Label.En)} in one day, more than {OutlierFactor} times this country's median day ({Format(median)})."));
+                        $"{Format(value)} {Label.InSentence(indicator.Label.En)} in one day, more than {OutlierFactor} times this country's median day ({Format(median)})."));
                 }
             }
         }
 
         return flags.OrderBy(flag => flag.Period.Date ?? DateOnly.MaxValue).ToList();
     }
-
-    /// <summary>A label inside a sentence: "Workplaces inspected" reads "workplaces inspected", while "INTERPOL checks" keeps its capitals.</summary>
-    private static string Lower(string label) =>
-        label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
 
     private static double Median(IEnumerable<long> values)
     {

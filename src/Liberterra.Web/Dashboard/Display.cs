@@ -39,18 +39,6 @@ public static class Display
         };
     }
 
-    /// <summary>
-    /// A label as it reads inside a sentence or after a figure: "Irregular migrants detected" → "irregular migrants detected",
-    /// while a leading acronym stays as it is ("INTERPOL checks").
-    /// </summary>
-    public static string InSentence(string label)
-    {
-        ArgumentNullException.ThrowIfNull(label);
-        return label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1])
-            ? char.ToLowerInvariant(label[0]) + label[1..]
-            : label;
-    }
-
     /// <summary>Names in a sentence: "A", "A and B", "A, B and C".</summary>
     public static string Sentence(IReadOnlyList<string> items)
     {

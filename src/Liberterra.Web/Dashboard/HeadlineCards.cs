@@ -31,7 +31,7 @@ public static class HeadlineCards
     public static string Caption(Indicator indicator)
     {
         ArgumentNullException.ThrowIfNull(indicator);
-        var caption = Display.InSentence(indicator.Label.En);
+        var caption = Label.InSentence(indicator.Label.En);
         return indicator.Kind == IndicatorKind.Stock ? $"{caption} ({StockNote})" : caption;
     }
 
@@ -61,6 +61,6 @@ public static class HeadlineCards
         var label = part.Label.En;
         return label.Length > prefix.Length && label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
             ? label[prefix.Length..]
-            : Display.InSentence(label);
+            : Label.InSentence(label);
     }
 }

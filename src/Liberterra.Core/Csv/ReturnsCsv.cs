@@ -44,21 +44,34 @@ public sealed record ReturnCsvFile(IReadOnlyList<string> Header, IReadOnlyList<R
     }
 }
 
-/// <summary>One row before its data set is known: the figure cells stay text, keyed by header name; empty cells are left out.</summary>
+/// <summary>One row before its data set is known: the figure cells stay text, by header name, in the header's order; empty cells are left out.</summary>
 public sealed record ReturnCsvCells(
-    int Row, string Country, ReturnPeriod Period, string? DateText, IReadOnlyDictionary<string, string> Figures, string? Notes, IReadOnlyDictionary<string, string[]> Errors)
+    int Row, string Country, ReturnPeriod Period, string? DateText, IReadOnlyList<KeyValuePair<string, string>> Figures, string? Notes, IReadOnlyDictionary<string, string[]> Errors)
 {
-    /// <summary>The figures as whole numbers; a cell that is not one becomes an error on its column.</summary>
+    /// <summary>The row with its figures read as whole numbers, and <see cref="Errors"/> joined by a cell that is not one.</summary>
     public ReturnCsvRow Resolve(DataSet dataSet)
     {
-        ArgumentNullException.ThrowIfNull(dataSet);
+        var (values, figureErrors) = ReadFigures(dataSet);
         var errors = new Dictionary<string, string[]>(Errors, StringComparer.Ordinal);
-        var values = new List<KeyValuePair<string, long?>>();
+        foreach (var (name, messages) in figureErrors)
+        {
+            errors[name] = messages;
+        }
+
+        return new ReturnCsvRow(Row, Country, Period, DateText, values, Notes, errors);
+    }
+
+    /// <summary>The figures as whole numbers, and an error for each cell that is not one. The header has been checked against <paramref name="dataSet"/>.</summary>
+    public (ReturnValues Values, Dictionary<string, string[]> Errors) ReadFigures(DataSet dataSet)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var values = new Dictionary<string, long>(Figures.Count, StringComparer.Ordinal);
         foreach (var (name, text) in Figures)
         {
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
-                values.Add(KeyValuePair.Create(name, (long?)value));
+                values[name] = value;
             }
             else
             {
@@ -66,7 +79,7 @@ public sealed record ReturnCsvCells(
             }
         }
 
-        return new ReturnCsvRow(Row, Country, Period, DateText, ReturnValues.From(values), Notes, errors);
+        return (ReturnValues.FromReported(values), errors);
     }
 }
 
@@ -113,44 +126,50 @@ public static class ReturnsCsv
             throw new FormatException($"Column(s) named twice: {string.Join(", ", duplicated.Take(10).Select(Truncate))}.");
         }
 
-        var rows = records.Skip(1).Select((fields, i) =>
+        var at = (Country: Array.IndexOf(header, CountryField), Date: Array.IndexOf(header, DateField), Notes: Array.IndexOf(header, NotesField));
+        var rows = new List<ReturnCsvCells>(records.Count - 1);
+        for (var i = 1; i < records.Count; i++)
         {
-            var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-            for (var column = 0; column < header.Length; column++)
-            {
-                var value = column < fields.Length ? fields[column] : null;
-                cells[header[column]] = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            }
+            rows.Add(ParseRow(i, header, records[i], at));
+        }
 
-            return ParseRow(i + 1, cells, fields.Length > header.Length);
-        }).ToList();
         return new ReturnCsvFile(header, rows);
     }
 
-    private static ReturnCsvCells ParseRow(int rowNumber, Dictionary<string, string?> cells, bool hasExtraFields)
+    // One row's cells by header position; a batch holds 10,000 rows, so a row is read without a dictionary of its cells.
+    private static ReturnCsvCells ParseRow(int rowNumber, string[] header, string[] fields, (int Country, int Date, int Notes) at)
     {
+        string? Cell(int column) =>
+            column >= 0 && column < fields.Length && !string.IsNullOrWhiteSpace(fields[column]) ? fields[column].Trim() : null;
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (hasExtraFields)
+        if (fields.Length > header.Length)
         {
             errors["row"] = ["The row has more fields than the header."];
         }
 
-        if (!CountryCode.TryNormalize(cells.GetValueOrDefault(CountryField), out var country))
+        if (!CountryCode.TryNormalize(Cell(at.Country), out var country))
         {
             errors[CountryField] = [CountryCode.Rule];
         }
 
-        var dateText = cells.GetValueOrDefault(DateField);
+        var dateText = Cell(at.Date);
         var period = ReturnPeriod.WholeOperation;
         if (dateText is not null && (!ReturnPeriod.TryParse(dateText, out period) || period.IsWholeOperation))
         {
             errors[DateField] = [$"'{dateText}' is not a date in the form yyyy-MM-dd (leave it empty for a whole-operation return)."];
         }
 
-        var figures = cells
-            .Where(cell => cell.Key is not (CountryField or DateField or NotesField) && cell.Value is not null)
-            .ToDictionary(cell => cell.Key, cell => cell.Value!, StringComparer.Ordinal);
-        return new ReturnCsvCells(rowNumber, country, period, dateText, figures, cells.GetValueOrDefault(NotesField), errors);
+        var figures = new List<KeyValuePair<string, string>>(header.Length);
+        for (var column = 0; column < header.Length; column++)
+        {
+            if (column != at.Country && column != at.Date && column != at.Notes && Cell(column) is { } text)
+            {
+                figures.Add(KeyValuePair.Create(header[column], text));
+            }
+        }
+
+        return new ReturnCsvCells(rowNumber, country, period, dateText, figures, Cell(at.Notes), errors);
     }
 
     internal static string Truncate(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");

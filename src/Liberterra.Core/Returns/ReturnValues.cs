@@ -42,6 +42,18 @@ public sealed class ReturnValues : IEquatable<ReturnValues>
         return reported.Count == 0 ? NotReported : new ReturnValues(reported);
     }
 
+    /// <summary>
+    /// The values of <paramref name="reported"/>, which is kept rather than copied (a batch reads thousands of rows):
+    /// the caller hands it over and must not change it afterwards.
+    /// </summary>
+    public static ReturnValues FromReported(Dictionary<string, long> reported)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        return reported.Count == 0 ? NotReported
+            : reported.Comparer == StringComparer.Ordinal ? new ReturnValues(reported)
+            : new ReturnValues(new Dictionary<string, long>(reported, StringComparer.Ordinal));
+    }
+
     public static ReturnValues Of(params (string Column, long? Value)[] values) =>
         From(values.Select(pair => KeyValuePair.Create(pair.Column, pair.Value)));
 

@@ -29,41 +29,45 @@ public static class ReturnBatchParser
             return (null, new() { ["body"] = ["The JSON is not valid UTF-8."] });
         }
 
-        JsonDocument document;
+        // Parsed without pooled memory, so that each row's figures can keep their elements, rather than a copy each,
+        // until the batch is written: the garbage collector frees the document with the last row.
+        JsonElement root;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 8 });
+            root = JsonElement.ParseValue(ref reader);
+
+            // Reading past the value throws for anything but white space: trailing content is refused, as JsonDocument.Parse refuses it.
+            _ = reader.Read();
         }
         catch (JsonException exception)
         {
             return (null, new() { ["body"] = [$"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1})" : string.Empty)}."] });
         }
 
-        using (document)
+        if (root.ValueKind != JsonValueKind.Array)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return (null, new() { ["body"] = ["A JSON batch is an array of returns."] });
-            }
-
-            if (document.RootElement.GetArrayLength() > MaxRows)
-            {
-                return (null, TooMany());
-            }
-
-            var rows = new List<BatchRow>();
-            var index = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
-            {
-                index++;
-                var (submission, errors) = SentReturn.Read(element);
-                rows.Add(submission is null
-                    ? new BatchRow(index, null, NoFigures, errors!, null, null)
-                    : ToRow(index, submission));
-            }
-
-            return (new ReturnBatch(rows, null), null);
+            return (null, new() { ["body"] = ["A JSON batch is an array of returns."] });
         }
+
+        if (root.GetArrayLength() > MaxRows)
+        {
+            return (null, TooMany());
+        }
+
+        var rows = new List<BatchRow>(root.GetArrayLength());
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            index++;
+            var (submission, errors) = SentReturn.Read(element, names);
+            rows.Add(submission is null
+                ? new BatchRow(index, null, NoFigures, errors!, null, null)
+                : ToRow(index, submission));
+        }
+
+        return (new ReturnBatch(rows, null), null);
     }
 
     public static (ReturnBatch? Batch, Dictionary<string, string[]>? Errors) ParseCsv(byte[] bytes)
@@ -86,18 +90,11 @@ public static class ReturnBatchParser
         var rows = file.Rows.Select(row => new BatchRow(
             row.Row,
             row.Errors.ContainsKey(ReturnsCsv.CountryField) || row.Errors.ContainsKey(ReturnsCsv.DateField) ? null : new ReturnHeading(row.Country, row.Period, row.Notes),
-            dataSet => Resolve(row, dataSet),
+            row.ReadFigures,
             row.Errors,
             row.Country,
             row.DateText)).ToList();
         return (new ReturnBatch(rows, file), null);
-    }
-
-    private static (ReturnValues Values, Dictionary<string, string[]> Errors) Resolve(ReturnCsvCells row, DataSet dataSet)
-    {
-        var resolved = row.Resolve(dataSet);
-        var errors = resolved.Errors.Where(error => !row.Errors.ContainsKey(error.Key)).ToDictionary(StringComparer.Ordinal);
-        return (resolved.Values, errors);
     }
 
     private static readonly Func<DataSet, (ReturnValues, Dictionary<string, string[]>)> NoFigures = _ => (ReturnValues.NotReported, []);

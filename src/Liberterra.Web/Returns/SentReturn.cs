@@ -44,51 +44,66 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
             return (null, new() { ["body"] = [Explain(exception)] });
         }
 
+        // The figures keep elements of the body; a copy of it outlives the pooled document.
         using (document)
         {
-            return Read(document.RootElement);
+            return Read(document.RootElement.Clone());
         }
     }
 
-    /// <summary>Reads one return from an element of a parsed document (a batch's row); the figures are copied out of it.</summary>
-    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element)
+    /// <summary>
+    /// Reads one return from an element of a parsed document (a batch's row). The figures keep elements of it, so the
+    /// document must not be disposed while they are in use. <paramref name="names"/> is a set to reuse for the row's field
+    /// names, so that a batch of 10,000 rows does not allocate one each.
+    /// </summary>
+    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element, HashSet<string>? names = null)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return (null, new() { ["body"] = ["Expected a JSON object."] });
         }
 
-        // A lone surrogate escape ("\ud800") passes JsonDocument.Parse and only throws when its text is read.
-        if (!HoldsValidText(element))
+        string? country = null, date = null, notes = null;
+        Dictionary<string, string[]>? errors = null;
+        var figures = new List<KeyValuePair<string, JsonElement>>(element.GetPropertyCount());
+        var seen = names ?? new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
+        try
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                // A batch's rows come from one document that allowed duplicates, so that one row's mistake stays that row's.
+                // A lone surrogate escape ("\ud800") passes parsing and only throws when its text is read: a name here,
+                // or a string of the return's own fields below; any other value is checked before it is kept.
+                var name = property.Name;
+                var first = seen.Add(name);
+                var readAsText = first && name is CountryField or DateField or NotesField;
+                if (!readAsText && !HoldsValidText(property.Value))
+                {
+                    return (null, new() { ["body"] = [LoneSurrogate] });
+                }
+
+                if (!first)
+                {
+                    (errors ??= new(StringComparer.Ordinal))[name] = ["This field appears more than once."];
+                    continue;
+                }
+
+                switch (name)
+                {
+                    case CountryField: country = Text(property, ref errors); break;
+                    case DateField: date = Text(property, ref errors); break;
+                    case NotesField: notes = Text(property, ref errors); break;
+                    default: figures.Add(KeyValuePair.Create(name, property.Value)); break;
+                }
+            }
+        }
+        catch (InvalidOperationException)
         {
             return (null, new() { ["body"] = [LoneSurrogate] });
         }
 
-        // One copy of the row outlives the batch's document, rather than one per figure: a copy is a small document of its own.
-        element = element.Clone();
-        string? country = null, date = null, notes = null;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var figures = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            // A batch's rows come from one document that allowed duplicates, so that one row's mistake stays that row's.
-            if (!seen.Add(property.Name))
-            {
-                errors[property.Name] = ["This field appears more than once."];
-                continue;
-            }
-
-            switch (property.Name)
-            {
-                case CountryField: country = Text(property, errors); break;
-                case DateField: date = Text(property, errors); break;
-                case NotesField: notes = Text(property, errors); break;
-                default: figures[property.Name] = property.Value; break;
-            }
-        }
-
-        return errors.Count > 0 ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures(figures)), null);
+        return errors is not null ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures(figures)), null);
     }
 
     private const string LoneSurrogate = "The JSON holds a \\u escape that is not valid UTF-16 (a lone surrogate).";
@@ -111,7 +126,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         }
     }
 
-    private static string? Text(JsonProperty property, Dictionary<string, string[]> errors)
+    private static string? Text(JsonProperty property, ref Dictionary<string, string[]>? errors)
     {
         switch (property.Value.ValueKind)
         {
@@ -120,7 +135,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
             case JsonValueKind.String:
                 return property.Value.GetString();
             default:
-                errors[property.Name] = ["Must be a string or null."];
+                (errors ??= new(StringComparer.Ordinal))[property.Name] = ["Must be a string or null."];
                 return null;
         }
     }

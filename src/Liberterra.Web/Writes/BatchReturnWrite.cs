@@ -15,7 +15,7 @@ public sealed class BatchReturnWrite : PreparedWrite
 {
     private readonly IReadOnlyList<BatchRow> rows;
     private readonly ReturnDraft?[] rowDrafts;
-    private readonly List<string>[] messages;
+    private readonly IReadOnlyList<string>[] messages;
     private readonly List<ReturnDraft> drafts = [];
     private readonly bool dryRun;
     private readonly bool atomic;
@@ -31,35 +31,53 @@ public sealed class BatchReturnWrite : PreparedWrite
         ArgumentNullException.ThrowIfNull(rows);
         (this.rows, this.dryRun, this.atomic, this.submitter, this.json) = (rows, dryRun, atomic, submitter, json);
 
-        // Everything about a row that does not depend on the stored returns is settled here, outside the turn.
-        messages = new List<string>[rows.Count];
+        // Everything about a row that does not depend on the stored returns is settled here, outside the turn. A batch
+        // holds up to 10,000 rows, so a valid row allocates no list of messages.
+        messages = new IReadOnlyList<string>[rows.Count];
         rowDrafts = new ReturnDraft?[rows.Count];
         var seen = new HashSet<(string, ReturnPeriod)>();
         var dataSet = operation.Rules.DataSet;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var found = row.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
+            List<string>? found = null;
+            AddMessages(ref found, row.Errors, null);
             var (values, figureErrors) = row.ReadFigures(dataSet);
-            found.AddRange(figureErrors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+            AddMessages(ref found, figureErrors, null);
             if (row.Heading is { } heading)
             {
                 var draft = rowDrafts[i] = heading.Draft(values);
-                found.AddRange(ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Values, draft.Notes)
-                    .Where(e => !figureErrors.ContainsKey(e.Key))
-                    .SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
-                if (found.Count == 0 && !seen.Add((draft.Country, draft.Period)))
+                AddMessages(ref found, ReturnValidator.Validate(operation.Rules, draft.Country, draft.Period, draft.Values, draft.Notes), figureErrors);
+                if (found is null && !seen.Add((draft.Country, draft.Period)))
                 {
-                    found.Add($"{draft.Country} {draft.Period} appears more than once in this batch.");
+                    found = [$"{draft.Country} {draft.Period} appears more than once in this batch."];
                 }
 
-                if (found.Count == 0)
+                if (found is null)
                 {
                     drafts.Add(draft);
                 }
             }
 
-            messages[i] = found;
+            messages[i] = found ?? [];
+        }
+    }
+
+    /// <summary>Each error as "field: message", leaving out fields already in <paramref name="reported"/>.</summary>
+    private static void AddMessages(ref List<string>? found, IReadOnlyDictionary<string, string[]> errors, Dictionary<string, string[]>? reported)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (field, fieldMessages) in errors)
+        {
+            if (reported?.ContainsKey(field) != true)
+            {
+                found ??= [];
+                found.AddRange(fieldMessages.Select(message => $"{field}: {message}"));
+            }
         }
     }
 

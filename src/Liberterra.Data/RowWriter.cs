@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -233,6 +234,7 @@ public static class RowWriter
         private readonly sqlite3_stmt statement;
         private readonly Table table;
         private (DateTime Time, string Text) lastTime;
+        private byte[] utf8 = new byte[1024];
 
         private SqliteStatement(SqliteConnection connection, sqlite3_stmt statement, Table table) =>
             (this.connection, this.statement, this.table) = (connection, statement, table);
@@ -251,16 +253,29 @@ public static class RowWriter
             var result = value switch
             {
                 DBNull => raw.sqlite3_bind_null(statement, index),
-                string text => raw.sqlite3_bind_text(statement, index, text),
+                string text => BindText(index, text),
                 int number => raw.sqlite3_bind_int64(statement, index, number),
                 long number => raw.sqlite3_bind_int64(statement, index, number),
                 bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
-                DateTime time => raw.sqlite3_bind_text(statement, index, Text(time)),
+                DateTime time => BindText(index, Text(time)),
                 // Microsoft.Data.Sqlite's own text for a DateOnly.
-                DateOnly date => raw.sqlite3_bind_text(statement, index, date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
+                DateOnly date => BindText(index, date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
                 var other => throw new NotSupportedException($"RowWriter does not write {other.GetType().Name} values ({table.Name})."),
             };
             Check(result, connection.Handle!, table);
+        }
+
+        // The same UTF-8 bytes as binding the string itself, which encodes it into a new array every time (a batch binds
+        // each row's figures, as JSON text, twice); SQLite copies them before this returns (SQLITE_TRANSIENT).
+        private int BindText(int index, string text)
+        {
+            var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (utf8.Length < length)
+            {
+                utf8 = new byte[Math.Max(length, 2 * utf8.Length)];
+            }
+
+            return raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
         }
 
         /// <summary>Microsoft.Data.Sqlite's own text for a DateTime; the rows of one write share their time, so it is formatted once.</summary>

@@ -44,98 +44,144 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
             return (null, new() { ["body"] = [Explain(exception)] });
         }
 
-        // The figures keep elements of the body; a copy of it outlives the pooled document.
+        // The document has checked what a batch's rows cannot refuse whole (duplicates, depth); the return is read as they are.
         using (document)
         {
-            return Read(document.RootElement.Clone());
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, new() { ["body"] = [ExpectedObject] });
+            }
         }
+
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = Strict.MaxDepth });
+        reader.Read();
+        return Read(ref reader, new FieldNames());
     }
 
-    /// <summary>
-    /// Reads one return from an element of a parsed document (a batch's row). The figures keep elements of it, so the
-    /// document must not be disposed while they are in use. <paramref name="names"/> is a set to reuse for the row's field
-    /// names, so that a batch of 10,000 rows does not allocate one each.
-    /// </summary>
-    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Read(JsonElement element, HashSet<string>? names = null)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return (null, new() { ["body"] = ["Expected a JSON object."] });
-        }
+    public const string ExpectedObject = "Expected a JSON object.";
 
+    /// <summary>
+    /// Reads one return object from <paramref name="reader"/>, which is on its start, and leaves the reader on its end,
+    /// whatever is wrong with it, so that a batch goes on with its next row. <paramref name="names"/> carries what one
+    /// row learns about field names to the next, so that a batch of 10,000 rows does not allocate them for every row.
+    /// </summary>
+    /// <exception cref="JsonException">The JSON itself is not valid: the batch cannot be read on.</exception>
+    public static (SentReturn? Submission, Dictionary<string, string[]>? Errors) Read(ref Utf8JsonReader reader, FieldNames names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var depth = reader.CurrentDepth;
         string? country = null, date = null, notes = null;
         Dictionary<string, string[]>? errors = null;
-        var figures = new List<KeyValuePair<string, JsonElement>>(element.GetPropertyCount());
-        var seen = names ?? new HashSet<string>(StringComparer.Ordinal);
-        seen.Clear();
+        var seen = names.StartRow();
+        var figures = names.Figures;
         try
         {
-            foreach (var property in element.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                // A batch's rows come from one document that allowed duplicates, so that one row's mistake stays that row's.
-                // A lone surrogate escape ("\ud800") passes parsing and only throws when its text is read: a name here,
-                // or a string of the return's own fields below; any other value is checked before it is kept.
-                var name = property.Name;
+                // A batch's rows come from one body that allows duplicates, so that one row's mistake stays that row's.
+                var name = names.Next(ref reader);
                 var first = seen.Add(name);
-                var readAsText = first && name is CountryField or DateField or NotesField;
-                if (!readAsText && !HoldsValidText(property.Value))
+                reader.Read();
+                if (first && name is CountryField or DateField or NotesField)
                 {
-                    return (null, new() { ["body"] = [LoneSurrogate] });
+                    var text = Text(ref reader, name, ref errors);
+                    switch (name)
+                    {
+                        case CountryField: country = text; break;
+                        case DateField: date = text; break;
+                        default: notes = text; break;
+                    }
                 }
-
-                if (!first)
+                else
                 {
-                    (errors ??= new(StringComparer.Ordinal))[name] = ["This field appears more than once."];
-                    continue;
-                }
-
-                switch (name)
-                {
-                    case CountryField: country = Text(property, ref errors); break;
-                    case DateField: date = Text(property, ref errors); break;
-                    case NotesField: notes = Text(property, ref errors); break;
-                    default: figures.Add(KeyValuePair.Create(name, property.Value)); break;
+                    var figure = SentFigure.Read(ref reader, name, names);
+                    if (first)
+                    {
+                        figures.Add(figure);
+                    }
+                    else
+                    {
+                        (errors ??= new(StringComparer.Ordinal))[name] = ["This field appears more than once."];
+                    }
                 }
             }
         }
         catch (InvalidOperationException)
         {
+            // A lone surrogate escape ("\ud800") passes the reader and only throws when its text is read.
+            SkipToEnd(ref reader, depth);
             return (null, new() { ["body"] = [LoneSurrogate] });
         }
 
-        return errors is not null ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures(figures)), null);
+        return errors is not null ? (null, errors) : (new SentReturn(country, date, notes, new SentFigures([.. figures])), null);
+    }
+
+    private static void SkipToEnd(ref Utf8JsonReader reader, int depth)
+    {
+        while (!(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) && reader.Read())
+        {
+        }
+    }
+
+    /// <summary>
+    /// The field names of a batch's rows: a set to find a row's duplicates in, and the previous row's names in the order
+    /// read, which the next row most likely repeats, so that its name is compared rather than allocated again.
+    /// </summary>
+    public sealed class FieldNames
+    {
+        private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+        private readonly List<string> previous = [];
+        private int position;
+
+        /// <summary>The row's figures while it is read, copied out at its end; <see cref="Members"/> likewise for one object's members.</summary>
+        internal List<SentFigure> Figures { get; } = [];
+
+        internal List<SentFigure> Members { get; } = [];
+
+        internal HashSet<string> StartRow()
+        {
+            seen.Clear();
+            Figures.Clear();
+            position = 0;
+            return seen;
+        }
+
+        /// <summary>The name the reader is on; throws <see cref="InvalidOperationException"/> for a lone surrogate.</summary>
+        internal string Next(ref Utf8JsonReader reader)
+        {
+            var at = position++;
+            if (at < previous.Count && reader.ValueTextEquals(previous[at]))
+            {
+                return previous[at];
+            }
+
+            var name = reader.GetString()!;
+            if (at < previous.Count)
+            {
+                previous[at] = name;
+            }
+            else if (at == previous.Count)
+            {
+                previous.Add(name);
+            }
+
+            return name;
+        }
     }
 
     private const string LoneSurrogate = "The JSON holds a \\u escape that is not valid UTF-16 (a lone surrogate).";
 
-    private static bool HoldsValidText(JsonElement element)
+    private static string? Text(ref Utf8JsonReader reader, string name, ref Dictionary<string, string[]>? errors)
     {
-        try
+        switch (reader.TokenType)
         {
-            return element.ValueKind switch
-            {
-                JsonValueKind.String => element.GetString() is not null,
-                JsonValueKind.Object => element.EnumerateObject().All(property => property.Name is not null && HoldsValidText(property.Value)),
-                JsonValueKind.Array => element.EnumerateArray().All(HoldsValidText),
-                _ => true,
-            };
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static string? Text(JsonProperty property, ref Dictionary<string, string[]>? errors)
-    {
-        switch (property.Value.ValueKind)
-        {
-            case JsonValueKind.Null:
+            case JsonTokenType.Null:
                 return null;
-            case JsonValueKind.String:
-                return property.Value.GetString();
+            case JsonTokenType.String:
+                return reader.GetString();
             default:
-                (errors ??= new(StringComparer.Ordinal))[property.Name] = ["Must be a string or null."];
+                SentFigure.CheckText(ref reader);
+                (errors ??= new(StringComparer.Ordinal))[name] = ["Must be a string or null."];
                 return null;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Liberterra.Data.Entities;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -57,26 +58,21 @@ public sealed class LiberterraDbContext(DbContextOptions<LiberterraDbContext> op
     /// <summary>
     /// Whether any return of the operation, current or in its history, holds a value for the indicator (or, for a
     /// breakdown, any option of it). Figures are stored as JSON keyed by column name, and a code is an identifier, so the
-    /// quoted key is matched as text (values are numbers, so only keys hold quotes). Reads the history, so its cost grows with it: admins change data sets rarely.
+    /// quoted key is matched as text (values are numbers, so only keys hold quotes). Reads the history, so its cost grows
+    /// with it: admins change data sets rarely.
     /// </summary>
     public async Task<bool> HasDataAsync(int operationId, string indicator, CancellationToken cancellationToken)
     {
-        // strpos and instr match case-sensitively, as codes are; SQLite's LIKE would not ("workersIdentified" and "workersidentified" may both exist).
-        var key = $"\"{indicator}\"";
-        var option = $"\"{indicator}.";
-        var found = Database.IsNpgsql()
-            ? await Database.SqlQuery<int>($"""
-                SELECT 1 AS "Value" FROM "Returns" r
-                WHERE r."OperationId" = {operationId}
-                  AND (strpos(r."Figures", {key}) > 0 OR strpos(r."Figures", {option}) > 0
-                       OR EXISTS (SELECT 1 FROM "ReturnVersions" v WHERE v."ReturnId" = r."Id" AND (strpos(v."Figures", {key}) > 0 OR strpos(v."Figures", {option}) > 0)))
-                """).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await Database.SqlQuery<int>($"""
-                SELECT 1 AS "Value" FROM "Returns" r
-                WHERE r."OperationId" = {operationId}
-                  AND (instr(r."Figures", {key}) > 0 OR instr(r."Figures", {option}) > 0
-                       OR EXISTS (SELECT 1 FROM "ReturnVersions" v WHERE v."ReturnId" = r."Id" AND (instr(v."Figures", {key}) > 0 OR instr(v."Figures", {option}) > 0)))
-                """).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // strpos and instr match case-sensitively, as codes are; SQLite's LIKE would not ("workersIdentified" and
+        // "workersidentified" may both exist). Only the function's name differs between the two; the values stay parameters.
+        var contains = Database.IsNpgsql() ? "strpos" : "instr";
+        var query = FormattableStringFactory.Create($$"""
+            SELECT 1 AS "Value" FROM "Returns" r
+            WHERE r."OperationId" = {0}
+              AND ({{contains}}(r."Figures", {1}) > 0 OR {{contains}}(r."Figures", {2}) > 0
+                   OR EXISTS (SELECT 1 FROM "ReturnVersions" v WHERE v."ReturnId" = r."Id" AND ({{contains}}(v."Figures", {1}) > 0 OR {{contains}}(v."Figures", {2}) > 0)))
+            """, operationId, $"\"{indicator}\"", $"\"{indicator}.");
+        var found = await Database.SqlQuery<int>(query).Take(1).ToListAsync(cancellationToken).ConfigureAwait(false);
         return found.Count > 0;
     }
 

@@ -17,9 +17,7 @@ public sealed record CountryTableQuery(TableColumn Sort, bool Descending, Region
     public static CountryTableQuery Parse(IReadOnlyList<TableColumn> columns, string? sort, string? dir, Region? region, string? search)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var column = columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.Ordinal))
-            ?? columns.FirstOrDefault(c => string.Equals(c.Key, sort, StringComparison.OrdinalIgnoreCase))
-            ?? columns[0];
+        var column = Display.ByCode(columns, c => c.Key, sort) ?? columns[0];
         var descending = dir is null ? column.Numeric : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
         var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
         return new CountryTableQuery(column, descending, region, text is { Length: > 100 } ? text[..100] : text);

@@ -46,6 +46,19 @@ public static class Display
         return items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
     }
 
+    /// <summary>
+    /// The item a query string names by code: exactly as written, else ignoring case (a hand-typed
+    /// "?metric=WorkplacesInspected"); null when none has that code.
+    /// </summary>
+    public static T? ByCode<T>(IEnumerable<T> items, Func<T, string> code, string? wanted)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(code);
+        return items.FirstOrDefault(item => string.Equals(code(item), wanted, StringComparison.Ordinal))
+            ?? items.FirstOrDefault(item => string.Equals(code(item), wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>The indicators an analyst can colour the map and charts by: every one with a single figure (a breakdown has its own chart).</summary>
     public static IReadOnlyList<Indicator> ChartIndicators(DataSet dataSet)
     {

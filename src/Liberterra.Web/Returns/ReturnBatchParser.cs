@@ -55,7 +55,7 @@ public static class ReturnBatchParser
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     reader.Skip();
-                    rows.Add(new BatchRow(index, null, NoFigures, new Dictionary<string, string[]> { ["body"] = [SentReturn.ExpectedObject] }, null, null));
+                    rows.Add(new BatchRow(index, null, NoFigures, new Dictionary<string, string[]> { ["body"] = [StrictJson.ExpectedObject] }, null, null));
                     continue;
                 }
 

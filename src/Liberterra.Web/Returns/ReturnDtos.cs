@@ -79,9 +79,10 @@ public sealed record ImportErrorDto(int Row, string? Country, string? Date, IRea
 public sealed record ImportSummaryDto(bool DryRun, bool Atomic, bool Committed, int Created, int Updated, int Unchanged, int Rejected, IReadOnlyList<ImportErrorDto> Errors);
 
 /// <summary>
-/// A return as the OpenAPI document describes it (documentation only: requests are read as <see cref="SentReturn"/>): country, date and notes, and one further field per indicator of the
-/// operation's data set (GET /api/v1/operations/{code}/dataset), a whole number or, for a breakdown, an object of whole
-/// numbers keyed by option. Null or left out means not reported.
+/// A return as the OpenAPI document describes it (documentation only: requests are read as <see cref="SentReturn"/>):
+/// country, date and notes, and one further field per indicator of the operation's data set (GET
+/// /api/v1/operations/{code}/dataset), a whole number or, for a breakdown, an object of whole numbers keyed by option.
+/// Null or left out means not reported.
 /// </summary>
 public sealed record ReturnSubmission(string? Country, string? Date, string? Notes)
 {

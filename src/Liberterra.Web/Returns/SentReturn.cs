@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Liberterra.Web.DataSets;
+using Liberterra.Web.Writes;
 
 namespace Liberterra.Web.Returns;
 
@@ -37,7 +38,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         }
         catch (JsonException exception) when (DuplicatedName(exception) is { } name)
         {
-            return (null, new() { [name] = ["This field appears more than once."] });
+            return (null, new() { [name] = [StrictJson.DuplicatedField] });
         }
         catch (JsonException exception)
         {
@@ -49,7 +50,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (null, new() { ["body"] = [ExpectedObject] });
+                return (null, new() { ["body"] = [StrictJson.ExpectedObject] });
             }
         }
 
@@ -57,8 +58,6 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
         reader.Read();
         return Read(ref reader, new FieldNames());
     }
-
-    public const string ExpectedObject = "Expected a JSON object.";
 
     /// <summary>
     /// Reads one return object from <paramref name="reader"/>, which is on its start, and leaves the reader on its end,
@@ -101,7 +100,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
                     }
                     else
                     {
-                        (errors ??= new(StringComparer.Ordinal))[name] = ["This field appears more than once."];
+                        (errors ??= new(StringComparer.Ordinal))[name] = [StrictJson.DuplicatedField];
                     }
                 }
             }
@@ -181,7 +180,7 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
                 return reader.GetString();
             default:
                 SentFigure.CheckText(ref reader);
-                (errors ??= new(StringComparer.Ordinal))[name] = ["Must be a string or null."];
+                (errors ??= new(StringComparer.Ordinal))[name] = [StrictJson.NotText];
                 return null;
         }
     }
@@ -197,6 +196,6 @@ public sealed record SentReturn(string? Country, string? Date, string? Notes, Se
     }
 
     private static string Explain(JsonException exception) =>
-        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "The JSON is nested too deeply."
+        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? StrictJson.TooDeep
         : $"Not valid JSON{(exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty)}.";
 }

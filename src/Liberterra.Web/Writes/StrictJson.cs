@@ -17,6 +17,12 @@ public static class StrictJson
         MaxDepth = 8,
     };
 
+    // The messages a JSON mistake gets, here and wherever else a body is read (SentReturn), so both say the same.
+    public const string DuplicatedField = "This field appears more than once.";
+    public const string TooDeep = "The JSON is nested too deeply.";
+    public const string NotText = "Must be a string or null.";
+    public const string ExpectedObject = "Expected a JSON object.";
+
     public static (T? Value, Dictionary<string, string[]>? Errors) Deserialize<T>(ReadOnlySpan<byte> json, string prefix = "")
         where T : class
     {
@@ -24,7 +30,7 @@ public static class StrictJson
         {
             return JsonSerializer.Deserialize<T>(json, Options) is { } value
                 ? (value, null)
-                : (null, new Dictionary<string, string[]> { [Field(prefix, null)] = ["Expected a JSON object."] });
+                : (null, new Dictionary<string, string[]> { [Field(prefix, null)] = [ExpectedObject] });
         }
         catch (JsonException exception)
         {
@@ -43,19 +49,19 @@ public static class StrictJson
 
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
         {
-            return "This field appears more than once.";
+            return DuplicatedField;
         }
 
         if (message.Contains("depth", StringComparison.OrdinalIgnoreCase))
         {
-            return "The JSON is nested too deeply.";
+            return TooDeep;
         }
 
         var field = exception.Path?.Split('.').LastOrDefault() ?? string.Empty;
         return field.EndsWith("Date", StringComparison.Ordinal)
             ? "Must be a date in the form yyyy-MM-dd."
             : field is "country" or "date" or "notes" or "code" or "name"
-            ? "Must be a string or null."
+            ? NotText
             : field is "max"
                 ? "Must be a whole number."
                 : $"Not valid JSON here{(exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty)}.";

@@ -61,9 +61,7 @@ public sealed class DashboardModel(AggregateCache cache) : PageModel
         Aggregate = aggregate;
         var dataSet = aggregate.Operation.DataSet;
         ChartIndicators = Display.ChartIndicators(dataSet);
-        Metric = ChartIndicators.FirstOrDefault(indicator => string.Equals(indicator.Code, metric, StringComparison.Ordinal))
-            ?? ChartIndicators.FirstOrDefault(indicator => string.Equals(indicator.Code, metric, StringComparison.OrdinalIgnoreCase))
-            ?? ChartIndicators.FirstOrDefault();
+        Metric = Display.ByCode(ChartIndicators, indicator => indicator.Code, metric) ?? ChartIndicators.FirstOrDefault();
         Columns = CountryTable.ColumnsFor(dataSet);
         Table = CountryTableQuery.Parse(Columns, sort, dir, regionFilter, q);
         Rows = CountryTable.Apply(aggregate.Countries, Table);
